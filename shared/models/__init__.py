@@ -1,0 +1,41 @@
+"""All mapped models; importing this package registers every table on ``Base.metadata``."""
+
+from __future__ import annotations
+
+from shared.db.base import Base, Synced
+from shared.models.cmdb import CIRelation, ConfigItem
+from shared.models.forms import FormRecord, MachineRoom, RoomLog
+from shared.models.org import OrgUnit, Team, TeamMember, User
+from shared.models.sync import (
+    ChangeLogEntry,
+    Conflict,
+    NodeState,
+    NumberCounter,
+    OutboxEntry,
+    PushLog,
+    SyncNode,
+    SyncPeer,
+)
+from shared.models.tickets import Ticket, TicketEntry
+
+# Synced entities by table name, in the canonical export / apply order (parents first).
+SYNCED: dict[str, type[Synced]] = {
+    cls.__tablename__: cls  # type: ignore[attr-defined]
+    for cls in (OrgUnit, User, Team, TeamMember, ConfigItem, CIRelation, MachineRoom, RoomLog,
+                Ticket, TicketEntry, FormRecord, Conflict)
+}
+
+
+def entity_class(name: str) -> type[Synced]:
+    try:
+        return SYNCED[name]
+    except KeyError:
+        raise KeyError(f"unknown entity {name!r}") from None
+
+
+__all__ = [
+    "SYNCED", "Base", "CIRelation", "ChangeLogEntry", "ConfigItem", "Conflict", "FormRecord",
+    "MachineRoom", "NodeState", "NumberCounter", "OrgUnit", "OutboxEntry", "PushLog", "RoomLog",
+    "SyncNode", "SyncPeer", "Synced", "Team", "TeamMember", "Ticket", "TicketEntry", "User",
+    "entity_class",
+]

@@ -1,0 +1,56 @@
+"""One ticket table family shared by every process (incident, request, problem, change …)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import ClassVar
+
+from sqlalchemy import String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from shared.db.base import Base, Synced
+
+
+class Ticket(Synced, Base):
+    """A ticket of any process. Process-specific fields live in ``data`` and merge per key."""
+
+    __tablename__ = "tickets"
+    __sync_policies__: ClassVar[dict[str, str]] = {
+        "state": "state_machine",
+        "assignee_id": "queue",
+        "team_id": "queue",
+        "priority": "queue",
+    }
+
+    process: Mapped[str] = mapped_column(String(32), index=True)
+    number: Mapped[str] = mapped_column(String(64), index=True)
+    title: Mapped[str] = mapped_column(String(255))
+    description: Mapped[str] = mapped_column(Text, default="")
+    state: Mapped[str] = mapped_column(String(32), index=True)
+    impact: Mapped[int] = mapped_column(default=3)
+    urgency: Mapped[int] = mapped_column(default=3)
+    priority: Mapped[str] = mapped_column(String(4), default="P4")
+    category: Mapped[str] = mapped_column(String(64), default="")
+    origin: Mapped[str] = mapped_column(String(32), default="")
+    caller_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    team_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    assignee_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    ci_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    parent_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    opened_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    resolved_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    closed_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    data: Mapped[dict] = mapped_column(default=dict)
+
+
+class TicketEntry(Synced, Base):
+    """Append-only: comments, work logs and the history timeline of a ticket."""
+
+    __tablename__ = "ticket_entries"
+    __append_only__: ClassVar[bool] = True
+
+    ticket_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(16))  # comment | worklog | history
+    body: Mapped[str] = mapped_column(Text, default="")
+    author_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    data: Mapped[dict] = mapped_column(default=dict)

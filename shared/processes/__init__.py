@@ -1,0 +1,1 @@
+"""One workflow engine; the processes are YAML definitions it reads."""

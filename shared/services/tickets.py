@@ -1,0 +1,187 @@
+"""Tickets of every process: create, update, transition, show, list."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.db.types import utcnow
+from shared.models.tickets import Ticket, TicketEntry
+from shared.processes.engine import (
+    LINE_STATES,
+    TransitionError,
+    missing_required,
+    priority_for,
+    process,
+    resolve_target,
+)
+from shared.services.actor import Actor
+from shared.services.errors import Invalid, NotFound
+from shared.services.numbering import next_number
+from shared.sync.capture import ChangeSet
+from shared.sync.codec import row_to_dict
+
+COLUMNS = ("title", "description", "impact", "urgency", "category", "origin", "caller_id", "team_id",
+           "assignee_id", "ci_id", "parent_id")
+INT_COLUMNS = ("impact", "urgency")
+READ_ONLY = ("priority", "state", "number", "process")
+
+
+def split_fields(fields: dict[str, Any], current_data: dict[str, Any] | None = None) -> dict[str, Any]:
+    """``{"title": …, "pending_reason": …}`` → column values plus a merged ``data`` document."""
+    values: dict[str, Any] = {}
+    data = dict(current_data or {})
+    touched_data = False
+    for name, value in fields.items():
+        if name in READ_ONLY:
+            raise Invalid(f"{name} cannot be set directly" + (
+                " (it follows from impact × urgency)" if name == "priority" else " (use a transition)"))
+        key = name[5:] if name.startswith("data.") else name
+        if name in COLUMNS:
+            if name in INT_COLUMNS:
+                try:
+                    value = int(value)
+                except (TypeError, ValueError):
+                    raise Invalid(f"{name} must be 1, 2 or 3") from None
+            values[name] = value if value != "" else (None if name.endswith("_id") else value)
+        else:
+            data[key] = value
+            touched_data = True
+    if touched_data:
+        values["data"] = data
+    return values
+
+
+def create_ticket(cs: ChangeSet, actor: Actor, process_code: str, title: str,
+                  fields: dict[str, Any] | None = None, owner_path: str | None = None) -> dict:
+    try:
+        proc = process(process_code)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    if not title.strip():
+        raise Invalid("a ticket needs a title")
+    owner = owner_path or actor.org_path
+    actor.require_scope(owner)
+    values = split_fields({"title": title.strip(), **(fields or {})})
+    values.setdefault("impact", 3)
+    values.setdefault("urgency", 3)
+    try:
+        values["priority"] = priority_for(values["impact"], values["urgency"])
+    except TransitionError as exc:
+        raise Invalid(str(exc)) from None
+    values.update(process=proc.code, state=proc.initial, number=next_number(cs.session, proc.prefix),
+                  opened_at=utcnow())
+    values.setdefault("caller_id", actor.user_id)
+    row = cs.create(Ticket, owner, values)
+    _history(cs, row, actor, "created", {"state": proc.initial})
+    return row_to_dict(row)
+
+
+def _load(session: Session, actor: Actor, ticket_id: str) -> Ticket:
+    row = session.get(Ticket, ticket_id)
+    if row is None:
+        row = session.scalar(select(Ticket).where(Ticket.number == ticket_id))
+    if row is None or not actor.can_see(row.owner_path):
+        raise NotFound(f"no ticket {ticket_id}")
+    return row
+
+
+def update_ticket(cs: ChangeSet, actor: Actor, ticket_id: str, fields: dict[str, Any]) -> dict:
+    row = _load(cs.session, actor, ticket_id)
+    if row.deleted:
+        raise Invalid(f"ticket {row.number} is deleted")
+    values = split_fields(fields, row.data)
+    if "impact" in values or "urgency" in values:
+        try:
+            values["priority"] = priority_for(values.get("impact", row.impact),
+                                              values.get("urgency", row.urgency))
+        except TransitionError as exc:
+            raise Invalid(str(exc)) from None
+    changes = cs.update(row, values)
+    if changes:
+        _history(cs, row, actor, "updated", {f: c[1] for f, c in changes.items()})
+    return row_to_dict(row)
+
+
+def transition(cs: ChangeSet, actor: Actor, ticket_id: str, action: str,
+               fields: dict[str, Any] | None = None) -> dict:
+    row = _load(cs.session, actor, ticket_id)
+    proc = process(row.process)
+    try:
+        t = proc.transition(action, row.state)
+    except TransitionError as exc:
+        raise Invalid(str(exc)) from None
+    values = split_fields(fields or {}, row.data)
+    merged = {**row_to_dict(row), **values}
+    missing = missing_required(t, merged)
+    if missing:
+        names = ", ".join(m.removeprefix("data.") for m in missing)
+        raise Invalid(f"action {action} needs: {names}")
+    target = resolve_target(t, row_to_dict(row))
+    data = dict(values.get("data", row.data) or {})
+    if target == "pending":
+        data["state_before_pending"] = row.state
+    if row.state in LINE_STATES:
+        data["last_line"] = row.state
+    values["data"] = data
+    values["state"] = target
+    now = utcnow()
+    if target in ("resolved",):
+        values["resolved_at"] = now
+    if target == "closed":
+        values["closed_at"] = now
+    if action == "reopen":
+        values["resolved_at"] = None
+    changes = cs.update(row, values)
+    _history(cs, row, actor, action, {"from": changes.get("state", [row.state])[0], "to": target})
+    return row_to_dict(row)
+
+
+def delete_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> None:
+    cs.delete(_load(cs.session, actor, ticket_id))
+
+
+def restore_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> dict:
+    row = _load(cs.session, actor, ticket_id)
+    cs.restore(row)
+    return row_to_dict(row)
+
+
+def _history(cs: ChangeSet, row: Ticket, actor: Actor, what: str, detail: dict[str, Any]) -> None:
+    cs.append(TicketEntry, row.owner_path, {
+        "ticket_id": row.id, "kind": "history", "body": what, "author_id": actor.user_id,
+        "data": {"detail": detail, "hlc": row.hlc},
+    })
+
+
+def get_ticket(session: Session, actor: Actor, ticket_id: str) -> dict:
+    row = _load(session, actor, ticket_id)
+    result = row_to_dict(row)
+    entries = session.scalars(select(TicketEntry).where(TicketEntry.ticket_id == row.id)
+                              .order_by(TicketEntry.hlc))
+    result["entries"] = [row_to_dict(e) for e in entries]
+    result["actions"] = [t.action for t in process(row.process).actions_from(row.state)]
+    return result
+
+
+def list_tickets(session: Session, actor: Actor, process_code: str | None = None, state: str | None = None,
+                 limit: int | None = 50, offset: int = 0, include_deleted: bool = False) -> list[dict]:
+    stmt = select(Ticket).where(Ticket.owner_path.startswith(actor.org_path))
+    if not include_deleted:
+        stmt = stmt.where(Ticket.deleted.is_(False))
+    if process_code:
+        stmt = stmt.where(Ticket.process == process_code)
+    if state:
+        stmt = stmt.where(Ticket.state == state)
+    stmt = stmt.order_by(Ticket.opened_at.desc(), Ticket.number.desc()).offset(offset)
+    if limit is not None:
+        stmt = stmt.limit(limit)
+    return [row_to_dict(r) for r in session.scalars(stmt)]
+
+
+def count_tickets(session: Session, actor: Actor) -> int:
+    return int(session.scalar(select(func.count()).select_from(Ticket)
+                              .where(Ticket.owner_path.startswith(actor.org_path),
+                                     Ticket.deleted.is_(False))) or 0)

@@ -1,0 +1,1 @@
+"""Offline sync: hybrid logical clocks, change capture, merge rules, wire format, transport."""

@@ -1,0 +1,53 @@
+"""Authority-side bookkeeping: a new row version, its field versions, and its change-log entry.
+
+All rows written by one server transaction share one change-log ``seq``; pulls page on
+``seq`` boundaries, so a transaction is never split. The seq is taken from ``node_state``
+while that row is locked (``FOR UPDATE`` on PostgreSQL, ``BEGIN IMMEDIATE`` on SQLite), so
+sequence numbers are handed out in commit order and a reader never skips one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from sqlalchemy.orm import Session
+
+from shared.db.base import Synced
+from shared.db.types import utcnow
+from shared.models.sync import ChangeLogEntry, NodeState
+from shared.sync.codec import row_to_dict
+
+
+class TxSeq:
+    """The change-log number of the current server transaction (taken on first use)."""
+
+    def __init__(self, session: Session, state: NodeState) -> None:
+        self.session = session
+        self.state = state
+        self._seq: int | None = None
+
+    def get(self) -> int:
+        if self._seq is None:
+            self.state.change_seq = int(self.state.change_seq) + 1
+            self._seq = self.state.change_seq
+        return self._seq
+
+
+def bump_version(row: Synced, applied_fields: Iterable[str], author_node: str) -> None:
+    """Advance the authority version and record who last changed each applied field."""
+    row.version = int(row.version or 0) + 1
+    fv = dict(row.field_versions or {})
+    for f in applied_fields:
+        fv[f] = [row.version, author_node]
+    row.field_versions = fv
+    row.updated_at = utcnow()
+
+
+def log_change(session: Session, seq: int, row: Synced, origin_node: str) -> ChangeLogEntry:
+    entry = ChangeLogEntry(
+        seq=seq, entity=row.__tablename__, row_id=row.id,  # type: ignore[attr-defined]
+        owner_path=row.owner_path, version=row.version, deleted=bool(row.deleted),
+        origin_node=origin_node, data=row_to_dict(row),
+    )
+    session.add(entry)
+    return entry
