@@ -66,3 +66,16 @@ META_COLUMNS = frozenset(
     {"id", "owner_path", "version", "field_versions", "deleted", "created_at", "updated_at", "hlc",
      "updated_by"}
 )
+
+
+def fill_defaults(row: object) -> None:
+    """Apply column defaults now (SQLAlchemy would only at flush), so snapshots and outbox
+    payloads taken before the flush see the real values."""
+    from sqlalchemy import inspect as sa_inspect
+
+    for column in sa_inspect(type(row)).columns:
+        if column.default is None or getattr(row, column.key, None) is not None:
+            continue
+        default = column.default
+        value = default.arg(None) if default.is_callable else default.arg  # type: ignore[attr-defined]
+        setattr(row, column.key, value)

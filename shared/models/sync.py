@@ -41,6 +41,7 @@ class NodeState(Base):
     change_seq: Mapped[int] = mapped_column(BigInteger, default=0)
     authority_path: Mapped[str] = mapped_column(String(255), default="")
     clock_warning: Mapped[str] = mapped_column(String(255), default="")
+    horizon_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # tombstones purged up to here
 
 
 class NumberCounter(Base):
@@ -70,6 +71,8 @@ class OutboxEntry(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     # For an HQ forwarding an edit of a province's row: the authority path it goes to.
     target_path: Mapped[str] = mapped_column(String(255), default="")
+    # Acknowledged entries are kept for a while: after a server restore they are pushed again.
+    acked: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
 
 
 class SyncPeer(Base):
@@ -86,6 +89,10 @@ class SyncPeer(Base):
     last_sync_at: Mapped[datetime | None] = mapped_column(nullable=True)
     last_error: Mapped[str] = mapped_column(Text, default="")
     forwarded_acked: Mapped[int] = mapped_column(BigInteger, default=0)
+    relay_seq: Mapped[int] = mapped_column(BigInteger, default=0)  # change-log seq relayed upstream
+    syncs: Mapped[int] = mapped_column(Integer, default=0)
+    bytes_sent: Mapped[int] = mapped_column(BigInteger, default=0)
+    bytes_received: Mapped[int] = mapped_column(BigInteger, default=0)
 
 
 class ChangeLogEntry(Base):

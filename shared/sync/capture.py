@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 from sqlalchemy import event
 from sqlalchemy.orm import Session
 
-from shared.db.base import META_COLUMNS, Synced
+from shared.db.base import META_COLUMNS, Synced, fill_defaults
 from shared.db.types import utcnow
 from shared.models.sync import OutboxEntry
 from shared.sync.changelog import TxSeq, bump_version, log_change
@@ -69,6 +69,7 @@ class ChangeSet:
         for key, value in values.items():
             self._check_column(cls, key)
             setattr(row, key, value)
+        fill_defaults(row)
         for key in column_names(cls):
             if key in META_COLUMNS:
                 continue

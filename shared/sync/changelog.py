@@ -28,8 +28,9 @@ class TxSeq:
 
     def get(self) -> int:
         if self._seq is None:
-            self.state.change_seq = int(self.state.change_seq) + 1
-            self._seq = self.state.change_seq
+            self._seq = int(self.state.change_seq) + 1
+        if int(self.state.change_seq) != self._seq:  # also after a savepoint rolled it back
+            self.state.change_seq = self._seq
         return self._seq
 
 

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises: 
-Create Date: 2026-11-27 12:57:29.859277
+Create Date: 2026-11-27 13:02:16.570568
 """
 from alembic import op
 import sqlalchemy as sa
@@ -178,6 +178,7 @@ def upgrade() -> None:
     sa.Column('change_seq', sa.BigInteger(), nullable=False),
     sa.Column('authority_path', sa.String(length=255), nullable=False),
     sa.Column('clock_warning', sa.String(length=255), nullable=False),
+    sa.Column('horizon_seq', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('key', name=op.f('pk_node_state'))
     )
     op.create_table('number_counters',
@@ -223,9 +224,11 @@ def upgrade() -> None:
     sa.Column('payload_hash', sa.String(length=64), nullable=False),
     sa.Column('created_at', shared.db.types.UTCDateTime(), nullable=False),
     sa.Column('target_path', sa.String(length=255), nullable=False),
+    sa.Column('acked', sa.Boolean(), nullable=False),
     sa.PrimaryKeyConstraint('seq', name=op.f('pk_outbox'))
     )
     with op.batch_alter_table('outbox', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_outbox_acked'), ['acked'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_row_id'), ['row_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_outbox_tx_id'), ['tx_id'], unique=False)
 
@@ -289,6 +292,10 @@ def upgrade() -> None:
     sa.Column('last_sync_at', shared.db.types.UTCDateTime(), nullable=True),
     sa.Column('last_error', sa.Text(), nullable=False),
     sa.Column('forwarded_acked', sa.BigInteger(), nullable=False),
+    sa.Column('relay_seq', sa.BigInteger(), nullable=False),
+    sa.Column('syncs', sa.Integer(), nullable=False),
+    sa.Column('bytes_sent', sa.BigInteger(), nullable=False),
+    sa.Column('bytes_received', sa.BigInteger(), nullable=False),
     sa.PrimaryKeyConstraint('name', name=op.f('pk_sync_peers'))
     )
     op.create_table('team_members',
@@ -455,6 +462,7 @@ def downgrade() -> None:
     with op.batch_alter_table('outbox', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_outbox_tx_id'))
         batch_op.drop_index(batch_op.f('ix_outbox_row_id'))
+        batch_op.drop_index(batch_op.f('ix_outbox_acked'))
 
     op.drop_table('outbox')
     with op.batch_alter_table('org_units', schema=None) as batch_op:

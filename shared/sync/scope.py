@@ -1,0 +1,50 @@
+"""Read and write scope of a node, as SQL filters over the change log and as predicates."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import and_, or_
+
+from shared.models.sync import ChangeLogEntry
+from shared.sync.node import in_subtree
+
+# Read everywhere: the org tree (and, later, HQ-published reference data).
+GLOBAL_ENTITIES = ("org_units",)
+# Read from one's ancestors too: the people and teams a county may assign work to.
+ANCESTOR_VISIBLE = ("users", "teams", "team_members")
+# Written only on servers by administrators (never accepted from a desktop push).
+SERVER_ONLY = ("org_units", "users", "conflicts")
+
+
+def ancestors(path: str) -> list[str]:
+    parts = [p for p in path.split("/") if p]
+    return ["/" + "/".join(parts[:i]) + "/" for i in range(1, len(parts))]
+
+
+def read_filter(kind: str, org_path: str) -> Any:
+    """SQL condition on ChangeLogEntry for what a node may pull."""
+    log = ChangeLogEntry
+    shared_rows = or_(
+        log.entity.in_(GLOBAL_ENTITIES),
+        log.owner_path == "/HQ/",
+        and_(log.owner_path.in_(ancestors(org_path)), log.entity.in_(ANCESTOR_VISIBLE)),
+    )
+    if kind == "province":
+        # A province is the authority for its own subtree: it only needs what HQ owns.
+        return and_(shared_rows, ~log.owner_path.startswith(org_path))
+    return or_(log.owner_path.startswith(org_path), shared_rows)
+
+
+def can_read(kind: str, org_path: str, entity: str, owner_path: str) -> bool:
+    shared_row = (entity in GLOBAL_ENTITIES or owner_path == "/HQ/"
+                  or (owner_path in ancestors(org_path) and entity in ANCESTOR_VISIBLE))
+    if kind == "province":
+        return shared_row and not in_subtree(owner_path, org_path)
+    return in_subtree(owner_path, org_path) or shared_row
+
+
+def can_write(kind: str, org_path: str, entity: str, owner_path: str) -> bool:
+    if kind == "client" and entity in SERVER_ONLY:
+        return False
+    return in_subtree(owner_path, org_path)

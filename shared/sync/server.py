@@ -1,0 +1,260 @@
+"""Server side of the protocol, free of any web framework: node registration, push, pull.
+
+The Flask blueprint only decodes the request, calls these in one transaction and encodes
+the answer; the in-process test transport calls them the same way.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from shared.db.types import utcnow
+from shared.models import SYNCED
+from shared.models.sync import ChangeLogEntry, NodeState, OutboxEntry, PushLog, SyncNode
+from shared.security import new_token, token_digest
+from shared.services.actor import Actor
+from shared.sync.authority import apply_mutation, apply_replica
+from shared.sync.capture import outbox_payload
+from shared.sync.changelog import TxSeq
+from shared.sync.codec import digest
+from shared.sync.merge import Mutation
+from shared.sync.node import authority_of, load_state
+from shared.sync.protocol import (
+    PAGE_ROWS,
+    TOKEN_DAYS,
+    Conflict409,
+    ScopeViolation,
+    SyncError,
+    Unauthorized,
+    UpgradeRequired,
+    make_cursor,
+    parse_cursor,
+)
+from shared.sync.scope import can_write, read_filter
+from shared.version import MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION
+
+
+# -- nodes and tokens ------------------------------------------------------------------------
+def register_node(session: Session, actor: Actor, node_id: str, kind: str, name: str = "",
+                  app_version: str = "") -> dict[str, Any]:
+    """Sign a store in as a node (or re-sign it): a fresh token; the sequence continues."""
+    if kind not in ("client", "province"):
+        raise SyncError("bad_kind", "node kind must be client or province")
+    try:
+        uuid.UUID(node_id)
+    except ValueError:
+        raise SyncError("bad_node", "node id must be a UUID") from None
+    if kind == "province" and ("admin" not in actor.roles or authority_of(actor.org_path) != actor.org_path):
+        raise ScopeViolation("not_relay", "a province relay needs an admin account of that province")
+    token = new_token()
+    node = session.get(SyncNode, node_id)
+    if node is None:
+        node = SyncNode(node_id=node_id, last_seq=0, last_pull_seq=0, outbox_backlog=0)
+        session.add(node)
+    elif node.org_path != actor.org_path and node.last_seq:
+        raise ScopeViolation("node_moved", "this store already syncs another org unit; make a new store")
+    node.kind, node.name, node.user_id, node.org_path = kind, name or actor.username, actor.user_id, actor.org_path
+    node.token_hash = token_digest(token)
+    node.created_at = utcnow()
+    node.expires_at = utcnow() + timedelta(days=TOKEN_DAYS)
+    node.revoked_at = None
+    node.app_version = app_version
+    state = load_state(session)
+    return {"token": token, "node_id": node_id, "epoch": state.epoch,
+            "scope": {"kind": kind, "org_path": actor.org_path, "user_id": actor.user_id,
+                      "username": actor.username, "roles": list(actor.roles)},
+            "expires_at": node.expires_at.isoformat()}
+
+
+def authenticate(session: Session, token: str | None) -> SyncNode:
+    if not token:
+        raise Unauthorized("no_token", "sign in first (itops login)")
+    node = session.scalar(select(SyncNode).where(SyncNode.token_hash == token_digest(token)))
+    if node is None:
+        raise Unauthorized("bad_token", "the sync token is not valid; sign in again")
+    if node.revoked_at is not None:
+        raise Unauthorized("revoked", "this store's sync access was revoked by an administrator")
+    if node.expires_at is not None and node.expires_at < utcnow():
+        raise Unauthorized("expired", "the sync token has expired; sign in again")
+    return node
+
+
+def check_versions(body: dict[str, Any]) -> None:
+    protocol = int(body.get("protocol") or 0)
+    if protocol < MIN_CLIENT_PROTOCOL or protocol > PROTOCOL_VERSION:
+        raise UpgradeRequired("upgrade", f"sync protocol {protocol} is not supported by this server "
+                              f"(needs {MIN_CLIENT_PROTOCOL}–{PROTOCOL_VERSION}); please upgrade ITOps")
+
+
+# -- push ----------------------------------------------------------------------------------------
+def handle_push(session: Session, node: SyncNode, body: dict[str, Any]) -> dict[str, Any]:
+    """Apply a batch in the caller's transaction. Raises SyncError before writing anything on
+    a scope violation, a gap, a changed payload or a stale epoch."""
+    check_versions(body)
+    state = load_state(session, lock=True)
+    if body.get("epoch") and body["epoch"] != state.epoch:
+        raise Conflict409("resync", "the server was restored; pull again, then push", epoch=state.epoch)
+    mutations = body.get("mutations") or []
+    rows = body.get("rows") or []
+    _check_scope(node, mutations, rows)
+    tx = TxSeq(session, state)
+    results = []
+    expected = int(node.last_seq) + 1
+    if body.get("after_resync") and mutations and int(mutations[0]["seq"]) > expected:
+        expected = int(mutations[0]["seq"])  # the server lost entries the client no longer has
+        node.last_seq = expected - 1
+    for group in _tx_groups(mutations):
+        results.extend(_push_group(session, tx, node, group, expected))
+        expected = int(node.last_seq) + 1
+    replicated = sum(apply_replica(session, tx, r["d"], r["e"], node.node_id) for r in rows)
+    node.last_seen_at = utcnow()
+    node.outbox_backlog = int(body.get("backlog") or 0)
+    return {"results": results, "last_seq": int(node.last_seq), "replicated": replicated,
+            "epoch": state.epoch}
+
+
+def _check_scope(node: SyncNode, mutations: list[dict], rows: list[dict]) -> None:
+    for m in mutations:
+        if m.get("entity") not in SYNCED or not can_write(node.kind, node.org_path, m["entity"], m["owner"]):
+            raise ScopeViolation("scope", f"{m.get('entity')} at {m.get('owner')} is outside this "
+                                          f"node's write scope {node.org_path}")
+    for r in rows:
+        if node.kind != "province" or r.get("e") not in SYNCED or \
+                authority_of(r["d"]["owner_path"]) != node.org_path:
+            raise ScopeViolation("scope", "only a province may relay rows, and only its own")
+
+
+def _tx_groups(mutations: list[dict]) -> list[list[dict]]:
+    groups: list[list[dict]] = []
+    for m in sorted(mutations, key=lambda m: int(m["seq"])):
+        if groups and groups[-1][0]["tx"] == m["tx"]:
+            groups[-1].append(m)
+        else:
+            groups.append([m])
+    return groups
+
+
+def _push_group(session: Session, tx: TxSeq, node: SyncNode, group: list[dict], expected: int) -> list[dict]:
+    results = []
+    fresh = []
+    for m in group:
+        seq = int(m["seq"])
+        wire = {k: m[k] for k in ("seq", "tx", "op", "entity", "id", "owner", "base", "changes", "hlc",
+                                  "user", "schema")}
+        if digest(wire) != m.get("hash"):
+            raise SyncError("bad_hash", f"mutation {seq}: payload does not match its hash")
+        if seq < expected:
+            seen = session.get(PushLog, (node.node_id, seq))
+            if seen is None:
+                raise Conflict409("gap", f"sequence {seq} is unknown here", expected=expected)
+            if seen.payload_hash != m["hash"]:
+                raise Conflict409("changed_payload", f"sequence {seq} was already received with "
+                                  "a different payload", seq=seq)
+            results.append(seen.result)
+            continue
+        if seq != expected + len(fresh):
+            raise Conflict409("gap", f"expected sequence {expected + len(fresh)}, got {seq}",
+                              expected=expected + len(fresh))
+        fresh.append(m)
+    if not fresh:
+        return results
+    savepoint = session.begin_nested()
+    outcomes = [apply_mutation(session, tx, _mutation(node, m), node.name) for m in fresh]
+    if any(o["status"] == "rejected" for o in outcomes) and len(fresh) > 1:
+        # a transaction group is all or nothing: undo it, keep one rejection record per entry
+        savepoint.rollback()
+        reason = next(o.get("reason", "") for o in outcomes if o["status"] == "rejected")
+        outcomes = [apply_mutation(session, tx, _mutation(node, m, force_reject=reason), node.name)
+                    for m in fresh]
+    else:
+        savepoint.commit()
+    for m, outcome in zip(fresh, outcomes, strict=True):
+        result = {"seq": int(m["seq"]), **outcome}
+        session.add(PushLog(node_id=node.node_id, seq=int(m["seq"]), payload_hash=m["hash"], result=result))
+        results.append(result)
+        node.last_seq = int(m["seq"])
+    return results
+
+
+def _mutation(node: SyncNode, m: dict, force_reject: str = "") -> Mutation:
+    op = m["op"]
+    if force_reject:
+        op = "reject:" + force_reject
+    return Mutation(op=op, entity=m["entity"], row_id=m["id"], owner_path=m["owner"],
+                    base_version=int(m["base"]), changes=m["changes"] or {}, node=node.node_id,
+                    user=m.get("user"), hlc=m.get("hlc") or "")
+
+
+# -- pull --------------------------------------------------------------------------------------------
+def handle_pull(session: Session, node: SyncNode, cursor: str | None, limit: int = PAGE_ROWS,
+                ack_forwarded: int = 0, entity: str | None = None) -> dict[str, Any]:
+    """One page of changes after ``cursor``; ``entity`` limits it to one entity (scoped repair)."""
+    state = load_state(session)
+    epoch, after = parse_cursor(cursor)
+    if cursor and (epoch != state.epoch or after > int(state.change_seq)):
+        return {"resync": True, "epoch": state.epoch, "reason": "the server's history changed (restore)"}
+    scope = read_filter(node.kind, node.org_path)
+    if entity:
+        scope = scope & (ChangeLogEntry.entity == entity)
+    stmt = (select(ChangeLogEntry).where(ChangeLogEntry.seq > after, scope)
+            .order_by(ChangeLogEntry.seq, ChangeLogEntry.id).limit(max(1, min(limit, 5000))))
+    entries = list(session.scalars(stmt))
+    if entries and len(entries) >= limit:
+        last = entries[-1]
+        entries += session.scalars(select(ChangeLogEntry).where(
+            ChangeLogEntry.seq == last.seq, ChangeLogEntry.id > last.id, scope).order_by(ChangeLogEntry.id))
+    end = entries[-1].seq if entries else max(after, int(state.change_seq))
+    more = bool(entries) and session.scalar(
+        select(ChangeLogEntry.id).where(ChangeLogEntry.seq > end, scope).limit(1)) is not None
+    if not more:
+        end = max(end, int(state.change_seq))
+    page: dict[str, Any] = {
+        "epoch": state.epoch, "cursor": make_cursor(state.epoch, end), "more": more,
+        "changes": [{"e": e.entity, "d": e.data} for e in entries],
+    }
+    if not more:
+        page["digest"] = scope_digest(session, node.kind, node.org_path)
+    if node.kind == "province":
+        page["forwarded"] = forwarded_for(session, node.org_path, ack_forwarded)
+    node.last_seen_at = utcnow()
+    node.last_pull_seq = end
+    return page
+
+
+def scope_digest(session: Session, kind: str, org_path: str) -> dict[str, list[Any]]:
+    """Per entity: count and hash of (id, version, deleted) of the latest row versions in scope."""
+    latest = (select(ChangeLogEntry.entity, ChangeLogEntry.row_id, func.max(ChangeLogEntry.version))
+              .where(read_filter(kind, org_path))
+              .group_by(ChangeLogEntry.entity, ChangeLogEntry.row_id))
+    per: dict[str, list[str]] = {}
+    versions = {(e, r): v for e, r, v in session.execute(latest)}
+    deleted = {(e.entity, e.row_id) for e in session.scalars(
+        select(ChangeLogEntry).where(read_filter(kind, org_path), ChangeLogEntry.deleted.is_(True)))
+        if versions.get((e.entity, e.row_id)) == e.version}
+    for (entity, row_id), version in sorted(versions.items()):
+        per.setdefault(entity, []).append(f"{row_id}:{version}:{int((entity, row_id) in deleted)}")
+    return {entity: [len(lines), digest(lines)] for entity, lines in per.items()}
+
+
+def forwarded_for(session: Session, org_path: str, acked: int) -> list[dict[str, Any]]:
+    """HQ's edits of a province's rows, waiting for that province to merge them."""
+    if acked:
+        for entry in session.scalars(select(OutboxEntry).where(OutboxEntry.target_path == org_path,
+                                                               OutboxEntry.seq <= acked)):
+            session.delete(entry)
+    rows = session.scalars(select(OutboxEntry).where(OutboxEntry.target_path == org_path)
+                           .order_by(OutboxEntry.seq).limit(PAGE_ROWS))
+    return [{**outbox_payload(e), "hash": e.payload_hash} for e in rows]
+
+
+def bump_epoch(session: Session) -> str:
+    """After a restore: a new epoch makes every client resync and re-push (invariant 7)."""
+    state = session.get(NodeState, "self")
+    assert state is not None
+    state.epoch = str(uuid.uuid4())
+    return state.epoch

@@ -1,0 +1,122 @@
+"""Serving the app with waitress (pure Python, runs on Windows too; gunicorn does not).
+
+waitress's own ``run()`` only stops on KeyboardInterrupt/SystemExit and its ``close()`` is not safe to
+call from another thread while the loop polls. :class:`Server` runs the loop in short slices and does
+the whole shutdown in the loop's own thread, so ``close()`` works from anywhere.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from typing import Any
+
+from flask import Flask
+from waitress import wasyncore
+from waitress.server import create_server
+
+log = logging.getLogger(__name__)
+
+_POLL_SECONDS = 0.2
+
+
+class Server:
+    """A waitress server that can be stopped: ``run()`` blocks, ``close()`` stops it from any thread."""
+
+    def __init__(self, app: Flask, host: str, port: int, threads: int = 8, **adjustments: Any) -> None:
+        limit = app.config.get("MAX_CONTENT_LENGTH")
+        if limit:
+            # The app answers 413 in JSON up to twice its limit; beyond that waitress refuses (plain text)
+            # before buffering the whole body.
+            adjustments.setdefault("max_request_body_size", 2 * int(limit))
+        adjustments.setdefault("ident", "ITOps")
+        self._map: dict[int, Any] = {}
+        self._server = create_server(app, map=self._map, host=host, port=port, threads=threads, **adjustments)
+        self._stop = threading.Event()
+        self._finished = threading.Event()
+        self._closed = False
+        self._run_thread: threading.Thread | None = None
+        self._lock = threading.Lock()
+
+    @property
+    def host(self) -> str:
+        return str(self._listen()[0])
+
+    @property
+    def port(self) -> int:
+        """The bound port (the real one when 0 was asked for)."""
+        return int(self._listen()[1])
+
+    @property
+    def url(self) -> str:
+        host = self.host
+        return f"http://[{host}]:{self.port}" if ":" in host else f"http://{host}:{self.port}"
+
+    def _listen(self) -> tuple[Any, ...]:
+        server = self._server
+        if hasattr(server, "effective_listen"):  # several sockets (a host name with IPv4 and IPv6)
+            return tuple(server.effective_listen[0])
+        return (server.effective_host, server.effective_port)
+
+    def run(self) -> None:
+        """Serve until :meth:`close` is called (or KeyboardInterrupt); then release everything.
+
+        Returns at once if :meth:`close` came first (e.g. a thread started and stopped straight away).
+        """
+        with self._lock:
+            self._run_thread = threading.current_thread()
+        try:
+            while self._map and not self._stop.is_set():
+                wasyncore.loop(timeout=_POLL_SECONDS, map=self._map, count=1)
+        except (KeyboardInterrupt, SystemExit):
+            log.info("interrupted; stopping")
+        finally:
+            self._shutdown()
+            self._finished.set()
+
+    def close(self, timeout: float = 10.0) -> None:
+        """Stop serving and release the port. Safe from any thread, and more than once."""
+        self._stop.set()
+        with self._lock:
+            running = self._run_thread
+        if running is None:
+            self._shutdown()
+        elif running is not threading.current_thread():
+            self._finished.wait(timeout)
+
+    def _shutdown(self) -> None:
+        with self._lock:
+            if self._closed:
+                return
+            self._closed = True
+        self._server.task_dispatcher.shutdown()
+        wasyncore.close_all(self._map)
+
+    def __enter__(self) -> Server:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
+
+def make_server(app: Flask, host: str, port: int, threads: int = 8, **adjustments: Any) -> Server:
+    """Bind ``host:port`` (port 0: any free port, read it from ``.port``) and return a :class:`Server`.
+
+    Nothing is served until ``.run()`` is called; ``.close()`` stops it from any thread. Extra keyword
+    arguments are waitress adjustments (e.g. ``trusted_proxy``, ``channel_timeout``).
+    """
+    return Server(app, host, port, threads=threads, **adjustments)
+
+
+def serve(app: Flask, host: str, port: int, threads: int = 8, **adjustments: Any) -> None:
+    """Serve ``app`` on ``host:port`` with waitress until KeyboardInterrupt or SystemExit.
+
+    Blocks. The CLI may turn SIGTERM into SystemExit with a signal handler to stop cleanly.
+
+    :param app: from :func:`sync_server.app.create_app`.
+    :param threads: request worker threads.
+    :param adjustments: extra waitress adjustments.
+    """
+    server = make_server(app, host, port, threads=threads, **adjustments)
+    log.info("ITOps server (%s) listening on %s", app.config.get("ITOPS_ROLE"), server.url)
+    server.run()
