@@ -11,10 +11,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from sqlalchemy import Engine
 from sqlalchemy.orm import Session
 
 from shared.db.engine import make_engine, make_session_factory, normalise_url, read_session, write_session
 from shared.db.migrate import upgrade
+from shared.models.sync import NodeState
 from shared.sync.capture import ChangeSet
 from shared.sync.node import init_node, load_state
 
@@ -36,6 +38,19 @@ class Store:
         if migrate:
             upgrade(self.engine)
         self.sessions = make_session_factory(self.engine)
+
+    @classmethod
+    def attach(cls, engine: Engine) -> Store:
+        """Wrap an engine someone else made (the server's), without migrating again."""
+        store = cls.__new__(cls)
+        store.url = str(engine.url)
+        store.engine = engine
+        store.sessions = make_session_factory(engine)
+        return store
+
+    def has_node(self) -> bool:
+        with self.read() as session:
+            return session.get(NodeState, "self") is not None
 
     @classmethod
     def open_dir(cls, store_dir: str | Path, create: bool = False) -> Store:

@@ -73,6 +73,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
         upgrade(engine)
 
+    _ensure_node(engine, settings)
     api = ItopsApi(app)
     errors.register_error_handlers(app)  # after Api init: replaces smorest's HTTPException handler
     app.extensions[EXTENSION_KEY] = ServerState(
@@ -85,3 +86,22 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     )
     register_blueprints(api)
     return app
+
+
+def _ensure_node(engine: Any, settings: dict[str, Any]) -> None:
+    """A server database carries its node identity (role, org, epoch); make it on first start."""
+    from shared.store import Store
+
+    store = Store.attach(engine)
+    role = settings["ITOPS_ROLE"]
+    if not settings.get("MIGRATE", True):
+        return
+    if store.has_node():
+        node = store.node()
+        if node["role"] != role:
+            raise ValueError(f"this database belongs to a {node['role']} node, not {role}")
+        return
+    org = "/HQ/" if role == "hq" else settings.get("ITOPS_ORG")
+    if not org:
+        raise ValueError("this database has no node identity yet: give the province's org path (--org /HQ/GD/)")
+    store.init_node(role, org)

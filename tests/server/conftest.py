@@ -25,6 +25,7 @@ def make_app(tmp_path: Path) -> Iterator[AppFactory]:
             "DATABASE_URL": f"sqlite:///{tmp_path}/s{len(apps)}.db",
             "TESTING": True,
             "MIGRATE": True,
+            "ITOPS_ORG": "/HQ/GD/",
         }
         settings.update(config)
         app = create_app(settings)
