@@ -9,9 +9,11 @@
 Every row is written once, by its merge authority, through the services and a ``ChangeSet`` (so
 versions, field versions, change-log entries and ticket history are real): the HQ-owned rows (the
 ``/HQ/`` and ``/HQ/GD/`` org units, HQ's users and team) in the HQ database, everything under
-``/HQ/GD/`` in the province database. The other two databases then receive verbatim copies of the
-rows in their read scope (``replicate_rows``). The demo copies replicas directly because all three
-start out identical; from then on every change travels through the sync layer like any other.
+``/HQ/GD/`` in the province database. Each database then receives copies of the rows in its read
+scope (``replicate_rows``, using sync's own apply functions): the province HQ's shared rows, HQ
+everything the province owns, the county store what a county desktop pulls. The demo copies
+replicas directly because all three start out identical; from then on every change travels through
+the sync layer like any other.
 
 The content is drawn from a ``random.Random`` with a fixed seed: two builds differ only in UUIDs
 and times. Every demo user has the password ``DEMO_PASSWORD``; it is hashed once and the hash is
@@ -29,10 +31,9 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import func, inspect, select
+from sqlalchemy import func, select
 
 from shared.db.base import Synced
-from shared.db.engine import write_session
 from shared.db.types import utcnow
 from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, Ticket, User
 from shared.models.org import ROLES
@@ -40,7 +41,11 @@ from shared.security import hash_password
 from shared.services import cmdb, org, tickets
 from shared.services.actor import Actor
 from shared.store import Store
+from shared.sync.apply import apply_rows
+from shared.sync.authority import apply_replica
 from shared.sync.capture import ChangeSet, mark_recorded
+from shared.sync.codec import row_to_dict
+from shared.sync.scope import can_read
 
 DEMO_PASSWORD = "itops-demo-2026"
 SEED = 20260101
@@ -181,14 +186,15 @@ def build_demo(root: str | Path, force: bool = False, seed: int = SEED,
         _build_hq(hq, pw_hash)
         say(f"province database {province_db}")
         province = _open(stores, Store(str(province_db)), "province", PROVINCE_PATH)
-        replicate_rows(hq, province, in_read_scope(PROVINCE_PATH))
+        replicate_rows(hq, province, readable_by("province", PROVINCE_PATH))
         _build_province(province, pw_hash, rng, say)
         say("replicating Guangdong to HQ")
-        replicate_rows(province, hq, owned_under(PROVINCE_PATH))
+        replicate_rows(province, hq, owned_under(PROVINCE_PATH), credentials=owned_under(HQ_PATH))
         say(f"county store {county_dir}")
         county = _open(stores, Store.open_dir(county_dir, create=True), "client", COUNTY_PATH,
                        COUNTY_NODE_CODE)
-        replicate_rows(province, county, in_read_scope(COUNTY_PATH))
+        replicate_rows(province, county, readable_by("client", COUNTY_PATH),
+                       credentials=owned_under(COUNTY_PATH))
         counts = table_counts(hq)
     finally:
         for store in stores:
@@ -230,10 +236,10 @@ def table_counts(store: Store) -> dict[str, int]:
 # Replication
 # --------------------------------------------------------------------------------------------------
 
-def in_read_scope(org_path: str) -> RowPredicate:
-    """Rows a node at ``org_path`` holds: its subtree, plus every row of a global entity."""
+def readable_by(kind: str, org_path: str) -> RowPredicate:
+    """Rows a node of ``kind`` at ``org_path`` pulls (``shared.sync.scope``: the same rule as sync)."""
     def predicate(row: Synced) -> bool:
-        return row.__sync_scope__ == "global" or row.owner_path.startswith(org_path)
+        return can_read(kind, org_path, row.__tablename__, row.owner_path)  # type: ignore[attr-defined]
     return predicate
 
 
@@ -243,27 +249,47 @@ def owned_under(org_path: str) -> RowPredicate:
     return predicate
 
 
-def replicate_rows(src: Store, dst: Store, predicate: RowPredicate) -> int:
-    """Copy every synced row of ``src`` that ``predicate`` accepts into ``dst``, column for column.
+def replicate_rows(src: Store, dst: Store, predicate: RowPredicate,
+                   credentials: RowPredicate | None = None) -> int:
+    """Copy the synced rows of ``src`` that ``predicate`` accepts into ``dst``, as sync would.
 
-    The copy keeps ids, versions, field versions, HLC stamps and times, and also the local-only
-    columns (the users' password hashes: a replica's local credential cache). The rows are marked
-    as recorded (like rows applied by sync), so they create neither outbox nor change-log entries
-    in ``dst``. Returns the number of rows copied.
+    Rows are applied with the sync layer's own apply functions, in one transaction of ``dst``:
+    a server (province, HQ) stores them as replicas of another authority's versions and logs them
+    in its change log for its own pulls (``apply_replica``); a desktop store applies them as pulled
+    rows (``apply_rows``, which also drops rows outside its scope). Ids, versions, field versions,
+    HLC stamps and times are kept, so replicas export identically. The password hashes (a local
+    credential cache, never synced) of the users ``credentials`` accepts are copied too. Returns the
+    number of rows written.
     """
-    copies: list[tuple[type[Synced], dict[str, Any]]] = []
+    changes, hashes = _snapshot(src, predicate, credentials)
+    origin = src.node()["node_id"]
+    with dst.write() as cs:
+        if cs.state.role == "client":
+            written = apply_rows(cs.session, changes, ("client", cs.state.org_path))
+        else:
+            written = sum(apply_replica(cs.session, cs.tx_seq, c["d"], c["e"], origin) for c in changes)
+        for user_id, pw_hash in hashes.items():
+            user = cs.session.get(User, user_id)  # maybe a fresh instance: the identity map is weak
+            if user is not None:
+                mark_recorded(cs.session, user)
+                user.password_hash = pw_hash
+    return written
+
+
+def _snapshot(src: Store, predicate: RowPredicate, credentials: RowPredicate | None,
+              ) -> tuple[list[dict[str, Any]], dict[str, str]]:
+    """``[{"e": entity, "d": row}]`` in sync order (parents first), and user id → password hash."""
+    changes: list[dict[str, Any]] = []
+    hashes: dict[str, str] = {}
     with src.read() as session:
-        for cls in SYNCED.values():
-            columns = [c.key for c in inspect(cls).columns]
+        for name, cls in SYNCED.items():
             for row in session.scalars(select(cls).order_by(cls.id)):
-                if predicate(row):
-                    copies.append((cls, {key: getattr(row, key) for key in columns}))
-    with write_session(dst.sessions) as session:
-        for cls, values in copies:
-            row = cls(**values)
-            mark_recorded(session, row)
-            session.add(row)
-    return len(copies)
+                if not predicate(row):
+                    continue
+                changes.append({"e": name, "d": row_to_dict(row)})
+                if isinstance(row, User) and row.password_hash and credentials and credentials(row):
+                    hashes[row.id] = row.password_hash
+    return changes, hashes
 
 
 # --------------------------------------------------------------------------------------------------
@@ -364,8 +390,8 @@ def _add_rooms(cs: ChangeSet, world: World) -> None:
     for org_path, (code, grade, address) in ROOMS.items():
         name = f"{SHORT[org_path]}信息机房"
         ci = cmdb.create_ci(cs, world.actor("gd_admin"), "machine_room", name,
-                            {**CI_DEFAULTS, "asset_tag": code, "location": address,
-                             "attributes.grade": grade}, owner_path=org_path)
+                            {"asset_tag": code, "location": address, "attributes.grade": grade},
+                            owner_path=org_path)
         room = cs.create(MachineRoom, org_path, {
             "code": code, "name": name, "grade": grade, "address": address, "ci_id": ci["id"],
             "description": f"{grade}级机房，7×24小时动环监控",
@@ -386,12 +412,6 @@ def _add_rooms(cs: ChangeSet, world: World) -> None:
 # --------------------------------------------------------------------------------------------------
 # Configuration items
 # --------------------------------------------------------------------------------------------------
-
-# Every column a CI gets from a model default, given explicitly: ``ChangeSet.create`` snapshots a row
-# before the INSERT applies defaults, so a default left implicit would travel as null. Every demo CI
-# has at least one attribute for the same reason (数据来源: how the record was collected).
-CI_DEFAULTS = {"serial": "", "status": "在运", "brand": "", "model": "", "location": "", "ip": "",
-               "description": "", "attributes.data_source": "手工"}
 
 TERMINAL_MODELS = (("联想", "启天M430"), ("华为", "擎云W515"), ("长城", "世恒TN140"), ("联想", "开天M740J"))
 PRINTER_MODELS = (("惠普", "LaserJet Pro M404dn"), ("奔图", "P3305DN"), ("联想", "LJ2405"),
@@ -427,8 +447,7 @@ class CiMaker:
         n = self.counters[org_path] = self.counters.get(org_path, 0) + 1
         fields.setdefault("asset_tag", f"{code}-{n:05d}")
         fields.setdefault("serial", "".join(self.world.rng.choices(SERIAL_CHARS, k=12)))
-        ci = cmdb.create_ci(self.cs, self.actor, ci_class, name, {**CI_DEFAULTS, **fields},
-                            owner_path=org_path)
+        ci = cmdb.create_ci(self.cs, self.actor, ci_class, name, fields, owner_path=org_path)
         self.world.cis.setdefault((org_path, ci_class), []).append(ci)
         return ci
 
@@ -694,7 +713,6 @@ def _pick_path(world: World, process_code: str, org_path: str) -> tuple[str, ...
 def _base_fields(world: World, org_path: str, category: str) -> dict[str, Any]:
     rng = world.rng
     caller = rng.choice(world.users_at(org_path) or list(world.people.values()))
-    # data.contact_phone also keeps ``data`` from travelling as null (see CI_DEFAULTS)
     return {"impact": rng.choice((1, 2, 2, 3, 3, 3)), "urgency": rng.choice((1, 2, 2, 3, 3, 3)),
             "category": category, "origin": rng.choice(ORIGINS), "caller_id": caller.id,
             "data.contact_phone": caller.phone}

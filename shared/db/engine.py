@@ -93,5 +93,6 @@ def read_session(factory: sessionmaker[Session]) -> Iterator[Session]:
     try:
         yield session
     finally:
+        session.expunge_all()  # loaded objects stay readable (detached) after a read-only session
         session.rollback()
         session.close()

@@ -45,7 +45,7 @@ class User(Synced, Base):
 
     username: Mapped[str] = mapped_column(String(64), unique=True)
     full_name: Mapped[str] = mapped_column(String(120), default="")
-    org_path: Mapped[str] = mapped_column(String(255))
+    org_path: Mapped[str] = mapped_column(String(255), index=True)
     roles: Mapped[list] = mapped_column(default=list)
     phone: Mapped[str] = mapped_column(String(32), default="")
     email: Mapped[str] = mapped_column(String(120), default="")

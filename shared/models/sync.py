@@ -55,6 +55,7 @@ class NumberCounter(Base):
 
 class OutboxEntry(Base):
     __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_acked_seq", "acked", "seq"),)
 
     seq: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
     tx_id: Mapped[str] = mapped_column(String(36), index=True)
@@ -72,7 +73,7 @@ class OutboxEntry(Base):
     # For an HQ forwarding an edit of a province's row: the authority path it goes to.
     target_path: Mapped[str] = mapped_column(String(255), default="")
     # Acknowledged entries are kept for a while: after a server restore they are pushed again.
-    acked: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    acked: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
 class SyncPeer(Base):

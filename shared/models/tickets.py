@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import ClassVar
 
-from sqlalchemy import String, Text
+from sqlalchemy import Index, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, Synced
@@ -15,6 +15,7 @@ class Ticket(Synced, Base):
     """A ticket of any process. Process-specific fields live in ``data`` and merge per key."""
 
     __tablename__ = "tickets"
+    __table_args__ = (Index("ix_tickets_owner_opened", "owner_path", "opened_at"),)
     __sync_policies__: ClassVar[dict[str, str]] = {
         "state": "state_machine",
         "assignee_id": "queue",
