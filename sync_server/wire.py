@@ -11,9 +11,9 @@ import marshmallow as ma
 from flask import Response, current_app, request
 from flask_smorest import abort
 
+from shared.store import Store
 from shared.sync.endpoint import SyncEndpoint
 from shared.sync.protocol import SyncError
-from shared.store import Store
 from sync_server.errors import error_response
 from sync_server.state import get_state
 
@@ -47,7 +47,7 @@ def json_body(schema: ma.Schema) -> dict[str, Any]:
     if not isinstance(data, dict):
         abort(400, message="the body must be a JSON object")
     try:
-        return schema.load(data)  # type: ignore[no-any-return]
+        return schema.load(data)  # type: ignore[no-any-return,arg-type]
     except ma.ValidationError as exc:
         abort(422, message="invalid request", errors={"json": exc.messages})
     raise AssertionError("unreachable")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import json
 import sys
@@ -191,10 +192,8 @@ def run_conflicts_show(args: argparse.Namespace) -> int:
 def run_conflicts_resolve(args: argparse.Namespace) -> int:
     value: Any = args.value
     if value is not None:
-        try:
+        with contextlib.suppress(ValueError):  # plain text is a string value
             value = json.loads(value)
-        except ValueError:
-            pass
     with opened(args) as store:
         actor = resolve_actor(store, args.user)
         with store.write(actor.user_id) as cs:

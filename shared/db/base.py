@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from sqlalchemy import Boolean, Integer, MetaData, String
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -44,6 +44,9 @@ class Synced:
     natural keys (``__natural_keys__``: duplicates are flagged, not refused), and the
     read scope of the entity (``__sync_scope__``: ``subtree`` or ``global``).
     """
+
+    if TYPE_CHECKING:  # the mapped subclasses accept column keywords
+        def __init__(self, **kwargs: Any) -> None: ...
 
     __sync_policies__: ClassVar[dict[str, str]] = {}
     __natural_keys__: ClassVar[tuple[str, ...]] = ()

@@ -59,10 +59,8 @@ class Process:
 
     def allows(self, source: str, target: str) -> bool:
         """Is there any action leading from ``source`` to ``target``? (sync state_machine policy)"""
-        for t in self.transitions:
-            if source in t.sources and (t.target == target or t.target.startswith("@")):
-                return True
-        return False
+        return any(source in t.sources and (t.target == target or t.target.startswith("@"))
+                   for t in self.transitions)
 
     def state_label(self, state: str, lang: str = "zh") -> str:
         return self.states.get(state, {}).get(lang, state)

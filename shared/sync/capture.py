@@ -87,7 +87,7 @@ class ChangeSet:
         if row.deleted:
             raise ValueError("a deleted record cannot be edited; restore it first")
         changes: dict[str, list[Any]] = {}
-        local_only = getattr(type(row), "__sync_local_only__", frozenset())
+        local_only: frozenset[str] = getattr(type(row), "__sync_local_only__", frozenset())
         for key, value in values.items():
             self._check_column(type(row), key)
             if key in local_only:  # a local credential cache: written, never synced

@@ -165,11 +165,12 @@ class SyncClient:
             entries = session.scalars(select(OutboxEntry).where(
                 OutboxEntry.acked.is_(False), OutboxEntry.target_path == "")
                 .order_by(OutboxEntry.seq).limit(2000)).all()
-            batch, size = [], 0
+            batch: list[dict] = []
+            size = 0
             for e in entries:
                 wire = {**outbox_payload(e), "hash": e.payload_hash}
                 size += len(dumps(wire))
-                if batch and (size > PUSH_BATCH_BYTES or e.tx_id != batch[-1]["tx"] and size > PUSH_BATCH_BYTES / 2):
+                if batch and (size > PUSH_BATCH_BYTES or (e.tx_id != batch[-1]["tx"] and size > PUSH_BATCH_BYTES / 2)):
                     break
                 batch.append(wire)
             rows: list[dict] = []

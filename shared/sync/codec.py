@@ -48,9 +48,8 @@ def decode_dt(text: str) -> datetime:
 def _datetime_columns(cls: type) -> frozenset[str]:
     cached = getattr(cls, "_itops_dt_cols", None)
     if cached is None:
-        cached = frozenset(
-            c.key for c in sa_inspect(cls).columns if isinstance(c.type, UTCDateTime)
-        )
+        columns: Any = sa_inspect(cls).columns
+        cached = frozenset(c.key for c in columns if isinstance(c.type, UTCDateTime))
         cls._itops_dt_cols = cached  # type: ignore[attr-defined]
     return cached
 
@@ -58,8 +57,9 @@ def _datetime_columns(cls: type) -> frozenset[str]:
 def column_names(cls: type) -> list[str]:
     cached = getattr(cls, "_itops_cols", None)
     if cached is None:
-        local_only = getattr(cls, "__sync_local_only__", frozenset())
-        cached = [c.key for c in sa_inspect(cls).columns if c.key not in local_only]
+        local_only: frozenset[str] = getattr(cls, "__sync_local_only__", frozenset())
+        columns: Any = sa_inspect(cls).columns
+        cached = [c.key for c in columns if c.key not in local_only]
         cls._itops_cols = cached  # type: ignore[attr-defined]
     return cached
 

@@ -100,7 +100,7 @@ def merge(current: RowState | None, m: Mutation, policies: dict[str, str],
           check_transition: TransitionCheck | None = None) -> MergeResult:
     if m.op in ("create", "append", "link"):
         if current is None:
-            values = {}
+            values: dict[str, Any] = {}
             for f, (_old, new) in m.changes.items():
                 set_field(values, f, new)
             return MergeResult(values=values, deleted=False, applied=dict(_new_values(m)), created=True)

@@ -141,7 +141,7 @@ def _tx_groups(mutations: list[dict]) -> list[list[dict]]:
 
 def _push_group(session: Session, tx: TxSeq, node: SyncNode, group: list[dict], expected: int) -> list[dict]:
     results = []
-    fresh = []
+    fresh: list[dict] = []
     for m in group:
         seq = int(m["seq"])
         wire = {k: m[k] for k in ("seq", "tx", "op", "entity", "id", "owner", "base", "changes", "hlc",

@@ -130,7 +130,7 @@ def _admin_get(url: str, token: str, path: str) -> requests.Response:
 
 
 def test_admin_queue_needs_an_admin_and_resolves(server: tuple[str, Store], tmp_path: Path) -> None:
-    url, province = server
+    url, _ = server
     a, ca = _county(tmp_path, url, "lh_tech", "/HQ/GD/SZ/LH/")
     ca.sync()
     me = actor(a, "lh_tech")
@@ -148,7 +148,7 @@ def test_admin_queue_needs_an_admin_and_resolves(server: tuple[str, Store], tmp_
     assert cb.sync().conflicts == 1
     county_token = _token(a)
     assert _admin_get(url, county_token, "/api/v1/admin/conflicts").status_code == 403
-    admin_store, admin = _county(tmp_path / "adm", url, "gd_admin", "/HQ/GD/")
+    admin_store, _ = _county(tmp_path / "adm", url, "gd_admin", "/HQ/GD/")
     token = _token(admin_store)
     listed = _admin_get(url, token, "/api/v1/admin/conflicts").json()["conflicts"]
     mine = [c for c in listed if c["row_id"] == t["id"]]
