@@ -81,5 +81,14 @@ class Store:
             return {"node_id": state.node_id, "role": state.role, "org_path": state.org_path,
                     "number_prefix": state.number_prefix, "epoch": state.epoch}
 
+    def work_dir(self) -> Path:
+        """Where downloads for this store go: beside a SQLite file, else a temp folder."""
+        database = self.engine.url.database
+        if self.engine.dialect.name == "sqlite" and database not in (None, "", ":memory:"):
+            return Path(database).resolve().parent
+        import tempfile
+
+        return Path(tempfile.gettempdir())
+
     def close(self) -> None:
         self.engine.dispose()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import gzip
 import json
 import zlib
+from pathlib import Path
 from typing import Any
 
 import marshmallow as ma
@@ -24,7 +25,9 @@ def endpoint() -> SyncEndpoint:
     state = get_state()
     ep = current_app.extensions.get("itops_endpoint")
     if ep is None:
-        ep = current_app.extensions["itops_endpoint"] = SyncEndpoint(Store.attach(state.engine))
+        directory = current_app.config.get("ITOPS_SNAPSHOT_DIR")
+        ep = current_app.extensions["itops_endpoint"] = SyncEndpoint(
+            Store.attach(state.engine), Path(directory) if directory else None)
     return ep
 
 

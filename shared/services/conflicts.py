@@ -75,8 +75,7 @@ def resolve(cs: ChangeSet, actor: Actor, conflict_id: str, resolution: str, valu
             cs.restore(row)
     elif resolution == "merge_duplicates":
         _merge_duplicates(cs, conflict)
-    cs.update(conflict, {"status": "resolved", "resolution": resolution})
-    conflict.resolved_by = actor.user_id
+    cs.update(conflict, {"status": "resolved", "resolution": resolution, "resolved_by": actor.user_id})
     return _public(conflict)
 
 

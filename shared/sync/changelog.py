@@ -9,7 +9,9 @@ sequence numbers are handed out in commit order and a reader never skips one.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
+from sqlalchemy import event
 from sqlalchemy.orm import Session
 
 from shared.db.base import Synced
@@ -44,11 +46,24 @@ def bump_version(row: Synced, applied_fields: Iterable[str], author_node: str) -
     row.updated_at = utcnow()
 
 
+PENDING = "itops_pending_log"
+
+
 def log_change(session: Session, seq: int, row: Synced, origin_node: str) -> ChangeLogEntry:
+    """Log a row version; its snapshot is taken when the session flushes, so anything else the
+    same transaction sets on the row is in the logged version too."""
     entry = ChangeLogEntry(
         seq=seq, entity=row.__tablename__, row_id=row.id,  # type: ignore[attr-defined]
         owner_path=row.owner_path, version=row.version, deleted=bool(row.deleted),
-        origin_node=origin_node, data=row_to_dict(row),
+        origin_node=origin_node, data={},
     )
+    session.info.setdefault(PENDING, []).append((entry, row))
     session.add(entry)
     return entry
+
+
+@event.listens_for(Session, "before_flush")
+def _snapshot_logged_rows(session: Session, _ctx: Any, _instances: Any) -> None:
+    for entry, row in session.info.pop(PENDING, ()):
+        entry.data = row_to_dict(row)
+        entry.version, entry.deleted, entry.owner_path = row.version, bool(row.deleted), row.owner_path

@@ -27,7 +27,8 @@ from shared.sync.changelog import TxSeq
 from shared.sync.codec import dumps
 from shared.sync.node import load_state
 from shared.sync.protocol import PAGE_ROWS, PUSH_BATCH_BYTES, make_cursor
-from shared.sync.transport import Response, Transport, TransportError
+from shared.sync import snapshot as snapshots
+from shared.sync.transport import HttpTransport, Response, Transport, TransportError, download
 from shared.version import APP_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION
 
 ACKED_RETENTION = timedelta(days=14)
@@ -203,6 +204,8 @@ class SyncClient:
 
     # -- pull ------------------------------------------------------------------------------------
     def _pull(self, peer: SyncPeer, report: SyncReport, entity: str | None = None) -> str:
+        if not peer.cursor_epoch and entity is None and isinstance(self.transport, HttpTransport):
+            self._snapshot(peer, report)
         cursor = make_cursor(peer.cursor_epoch, int(peer.cursor_seq)) if peer.cursor_epoch else None
         if entity:
             cursor = make_cursor(peer.cursor_epoch, 0)
@@ -224,6 +227,34 @@ class SyncClient:
                 if entity is None and "digest" in page:
                     self._check_digest(peer, page["digest"], report)
                 return "done"
+
+    def _snapshot(self, peer: SyncPeer, report: SyncReport) -> None:
+        """A large first sync: download the scope's snapshot (resumable), apply it in chunks,
+        then start paging from its seq. Small scopes just page from the start."""
+        assert isinstance(self.transport, HttpTransport)
+        meta = self._call("GET", "/api/v1/sync/snapshot", token=peer.token).body.get("snapshot")
+        if not meta:
+            return
+        dest = self.store.work_dir() / f"snapshot-{meta['id']}.part"
+        self.progress("snapshot", 0, int(meta["size"]))
+        try:
+            download(self.transport, f"/api/v1/sync/snapshot/{meta['id']}", dest, peer.token)
+        except TransportError as exc:
+            raise SyncFailed(f"offline during the first download (it resumes next time): {exc}") from None
+        if snapshots.sha256_of(dest) != meta["sha256"]:
+            dest.unlink(missing_ok=True)
+            raise SyncFailed("the downloaded snapshot was damaged; it will be fetched again")
+        done = 0
+        for chunk in snapshots.read_chunks(dest):
+            report.pulled += self._apply_page(peer, {"changes": chunk, "epoch": meta["epoch"]}, advance=False)
+            done += len(chunk)
+            self.progress("snapshot", done, int(meta["rows"]))
+        with self.store.write() as cs:
+            p = cs.session.get(SyncPeer, "upstream")
+            assert p is not None
+            p.cursor_epoch, p.cursor_seq = meta["epoch"], int(meta["seq"])
+        peer.cursor_epoch, peer.cursor_seq = meta["epoch"], int(meta["seq"])
+        dest.unlink(missing_ok=True)
 
     def _apply_page(self, peer: SyncPeer, page: dict[str, Any], advance: bool) -> int:
         with self.store.write() as cs:

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import gzip
 import json
+import tempfile
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
@@ -16,15 +18,18 @@ from shared.services.errors import ServiceError
 from shared.services.users import authenticate as authenticate_user
 from shared.store import Store
 from shared.sync import server as srv
+from shared.sync import snapshot as snapshots
 from shared.sync.protocol import PAGE_ROWS, SyncError, Unauthorized
 from shared.sync.transport import Response, TransportError
 
-ROUTES = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/sync/push"), ("GET", "/api/v1/sync/pull")}
+ROUTES = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/sync/push"), ("GET", "/api/v1/sync/pull"),
+          ("GET", "/api/v1/sync/snapshot")}
 
 
 class SyncEndpoint:
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: Store, snapshot_dir: Path | None = None) -> None:
         self.store = store
+        self.snapshot_dir = snapshot_dir or Path(tempfile.gettempdir()) / "itops-snapshots"
 
     def dispatch(self, method: str, path: str, body: dict[str, Any] | None, params: dict[str, Any] | None,
                  token: str | None) -> tuple[int, dict[str, Any]]:
@@ -35,6 +40,8 @@ class SyncEndpoint:
                 return 200, self.push(token, body or {})
             if (method, path) == ("GET", "/api/v1/sync/pull"):
                 return 200, self.pull(token, params or {})
+            if (method, path) == ("GET", "/api/v1/sync/snapshot"):
+                return 200, self.snapshot(token, params or {})
         except SyncError as exc:
             return exc.status, exc.body()
         except ServiceError as exc:
@@ -74,6 +81,22 @@ class SyncEndpoint:
             page["hlc"] = cs.clock.tick().encode()
             cs.state.hlc_wall, cs.state.hlc_counter = cs.clock.wall_ms, cs.clock.counter
             return page
+
+
+    def snapshot(self, token: str | None, params: dict[str, Any]) -> dict[str, Any]:
+        """How big the caller's scope is, and (when worth it) a snapshot of it to download."""
+        with self.store.write() as cs:  # one consistent read of the scope (and a locked seq)
+            _snapshot_isolation(cs.session)
+            node = srv.authenticate(cs.session, token)
+            rows = snapshots.count_in_scope(cs.session, node)
+            if rows < snapshots.SNAPSHOT_MIN_ROWS and not params.get("force"):
+                return {"rows": rows, "snapshot": None}
+            return {"rows": rows, "snapshot": snapshots.build(cs.session, node, self.snapshot_dir)}
+
+    def snapshot_file(self, token: str | None, sid: str) -> Path | None:
+        with self.store.read() as session:
+            srv.authenticate(session, token)
+        return snapshots.file_for(self.snapshot_dir, sid)
 
 
 def _snapshot_isolation(session: Session) -> None:

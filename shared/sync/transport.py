@@ -9,6 +9,7 @@ import random
 import time
 import uuid
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any, Protocol
 
 import requests
@@ -84,6 +85,34 @@ class HttpTransport:
                 if attempt < self.retries:
                     self.sleep(self.backoff * (2 ** attempt) * (0.5 + random.random()))
         raise TransportError(f"cannot reach {self.base_url}: {last_error}")
+
+
+def download(transport: HttpTransport, path: str, dest: Path, token: str | None) -> None:
+    """Fetch ``path`` into ``dest``, resuming from what ``dest`` already holds (HTTP Range)."""
+    url = transport.base_url.rstrip("/") + path
+    last_error: Exception | None = None
+    for attempt in range(transport.retries + 1):
+        have = dest.stat().st_size if dest.exists() else 0
+        headers = {"Authorization": f"Bearer {token}"} if token else {}
+        if have:
+            headers["Range"] = f"bytes={have}-"
+        try:
+            with transport.session.get(url, headers=headers, stream=True, timeout=transport.timeout) as resp:
+                if resp.status_code == 416:  # nothing left to fetch
+                    return
+                if resp.status_code not in (200, 206):
+                    raise TransportError(f"snapshot download answered {resp.status_code}")
+                mode = "ab" if resp.status_code == 206 else "wb"
+                with open(dest, mode) as out:
+                    for block in resp.raw.stream(65536, decode_content=False):
+                        out.write(block)
+                        transport.bytes_received += len(block)
+                return
+        except (requests.RequestException, TransportError, OSError) as exc:
+            last_error = exc
+            if attempt < transport.retries:
+                transport.sleep(transport.backoff * (2 ** attempt) * (0.5 + random.random()))
+    raise TransportError(f"cannot download the snapshot: {last_error}")
 
 
 def _header_bytes(resp: requests.Response) -> int:

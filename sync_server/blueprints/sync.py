@@ -5,11 +5,13 @@ them to HTTP (gzip, marshmallow validation, the error shape)."""
 
 from __future__ import annotations
 
-from flask import Response
-from flask_smorest import Blueprint
+from flask import Response, request, send_file
+from flask_smorest import Blueprint, abort
+
+from shared.sync.protocol import SyncError
 
 from sync_server.schemas import PullArgs, PushSchema
-from sync_server.wire import bearer, endpoint, json_body, query_args, reply
+from sync_server.wire import bearer, endpoint, json_body, query_args, reply, sync_error
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="Push and pull of changes")
 
@@ -27,3 +29,22 @@ def push() -> Response:
 def pull() -> Response:
     args = query_args(PullArgs())
     return reply(*endpoint().dispatch("GET", "/api/v1/sync/pull", None, args, bearer()))
+
+
+@blp.route("/snapshot", methods=["GET"])
+@blp.doc(summary="The size of the caller's scope and, when large, a snapshot of it to download")
+def snapshot_meta() -> Response:
+    force = {"force": "1"} if request.args.get("force") else {}
+    return reply(*endpoint().dispatch("GET", "/api/v1/sync/snapshot", None, force, bearer()))
+
+
+@blp.route("/snapshot/<sid>", methods=["GET"])
+@blp.doc(summary="Download a snapshot (gzip JSON lines); resumable with HTTP Range")
+def snapshot_file(sid: str) -> Response:
+    try:
+        path = endpoint().snapshot_file(bearer(), sid)
+    except SyncError as exc:
+        return sync_error(exc)
+    if path is None:
+        abort(404, message="no such snapshot (it may have been superseded): ask for a new one")
+    return send_file(path, mimetype="application/gzip", conditional=True, max_age=0)

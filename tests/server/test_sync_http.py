@@ -179,3 +179,34 @@ def test_openapi_documents_the_sync_routes(server: tuple[str, Store]) -> None:
     doc: dict[str, Any] = requests.get(url + "/api/openapi.json", timeout=10).json()
     for path in ("/api/v1/auth/login", "/api/v1/sync/push", "/api/v1/sync/pull", "/api/v1/admin/conflicts"):
         assert path in doc["paths"]
+
+
+def test_large_first_sync_comes_as_a_resumable_snapshot(server: tuple[str, Store], tmp_path: Path,
+                                                        monkeypatch: pytest.MonkeyPatch) -> None:
+    import shared.sync.snapshot as snapshots
+    from tests.sync.tree import export
+
+    url, province = server
+    admin = actor(province, "gd_admin")
+    with province.write(admin.user_id) as cs:
+        for i in range(150):
+            tickets.create_ticket(cs, admin, "incident", f"终端故障 {i} 号", {"description": "显示器无信号" * 5},
+                                  owner_path="/HQ/GD/SZ/LH/")
+    paged, _client = _county(tmp_path / "paged", url, "lh_tech", "/HQ/GD/SZ/LH/")
+    _client.sync()
+    monkeypatch.setattr(snapshots, "SNAPSHOT_MIN_ROWS", 1)
+    store, client = _county(tmp_path / "snap", url, "lh_tech", "/HQ/GD/SZ/LH/")
+    # a previous attempt died half-way through the download: keep the first half of the file
+    meta = client._call("GET", "/api/v1/sync/snapshot", token=_token(store)).body["snapshot"]
+    full = tmp_path / "full.gz"
+    from shared.sync.transport import download
+
+    download(HttpTransport(url), f"/api/v1/sync/snapshot/{meta['id']}", full, _token(store))
+    part = store.work_dir() / f"snapshot-{meta['id']}.part"
+    part.write_bytes(full.read_bytes()[: meta["size"] // 2])
+    report = client.sync()
+    assert report.pulled >= meta["rows"]
+    assert meta["size"] > 10_000
+    assert report.bytes_received < meta["size"] * 0.75  # only the missing half came over the wire
+    assert not part.exists()
+    assert export(store) == export(paged)
