@@ -21,13 +21,13 @@ from shared.models import SYNCED
 from shared.models.sync import ChangeLogEntry, OutboxEntry, SyncNode, SyncPeer
 from shared.store import Store
 from shared.sync import server as srv
+from shared.sync import snapshot as snapshots
 from shared.sync.apply import apply_rows, local_digest, purge_entity
 from shared.sync.capture import outbox_payload
 from shared.sync.changelog import TxSeq
 from shared.sync.codec import dumps
 from shared.sync.node import load_state
 from shared.sync.protocol import PAGE_ROWS, PUSH_BATCH_BYTES, make_cursor
-from shared.sync import snapshot as snapshots
 from shared.sync.transport import HttpTransport, Response, Transport, TransportError, download
 from shared.version import APP_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION
 

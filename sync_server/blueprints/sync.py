@@ -9,7 +9,6 @@ from flask import Response, request, send_file
 from flask_smorest import Blueprint, abort
 
 from shared.sync.protocol import SyncError
-
 from sync_server.schemas import PullArgs, PushSchema
 from sync_server.wire import bearer, endpoint, json_body, query_args, reply, sync_error
 
@@ -47,4 +46,5 @@ def snapshot_file(sid: str) -> Response:
         return sync_error(exc)
     if path is None:
         abort(404, message="no such snapshot (it may have been superseded): ask for a new one")
+        raise AssertionError("unreachable")
     return send_file(path, mimetype="application/gzip", conditional=True, max_age=0)
