@@ -7,7 +7,7 @@ rolls back with them.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -66,9 +66,11 @@ class Store:
             init_node(session, role, org_path, node_code)
 
     @contextmanager
-    def write(self, user_id: str | None = None) -> Iterator[ChangeSet]:
+    def write(self, user_id: str | None = None,
+              now_ms: Callable[[], int] | None = None) -> Iterator[ChangeSet]:
+        """``now_ms`` overrides the wall clock of this transaction's HLC (tests skew it)."""
         with write_session(self.sessions) as session:
-            yield ChangeSet(session, user_id)
+            yield ChangeSet(session, user_id, now_ms)
 
     @contextmanager
     def read(self) -> Iterator[Session]:

@@ -60,7 +60,7 @@ class Synced:
     deleted: Mapped[bool] = mapped_column(Boolean, default=False)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
-    hlc: Mapped[str] = mapped_column(String(40), default="")
+    hlc: Mapped[str] = mapped_column(String(64), default="")
     updated_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
 
 

@@ -65,7 +65,7 @@ class OutboxEntry(Base):
     owner_path: Mapped[str] = mapped_column(String(255))
     base_version: Mapped[int] = mapped_column(Integer)
     changes: Mapped[dict] = mapped_column()
-    hlc: Mapped[str] = mapped_column(String(40))
+    hlc: Mapped[str] = mapped_column(String(64))
     user_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     schema_version: Mapped[int] = mapped_column(Integer)
     payload_hash: Mapped[str] = mapped_column(String(64))

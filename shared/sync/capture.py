@@ -34,6 +34,11 @@ T = TypeVar("T", bound=Synced)
 RECORDED = "itops_recorded"
 
 
+def _key(row: Synced) -> tuple[str, str]:
+    """Rows are recorded by identity, not by Python object (the identity map holds objects weakly)."""
+    return (row.__tablename__, row.id)  # type: ignore[attr-defined]
+
+
 class UnrecordedWrite(RuntimeError):
     """A synced row was written without a ChangeSet (it would never sync)."""
 
@@ -92,7 +97,7 @@ class ChangeSet:
             self._check_column(type(row), key)
             if key in local_only:  # a local credential cache: written, never synced
                 setattr(row, key, value)
-                self.session.info[RECORDED].add(id(row))
+                self.session.info[RECORDED].add(_key(row))
                 continue
             old = encode_value(getattr(row, key))
             new = encode_value(value)
@@ -161,7 +166,7 @@ class ChangeSet:
         row.hlc = stamp
         row.updated_at = utcnow()
         row.updated_by = self.user_id
-        self.session.info[RECORDED].add(id(row))
+        self.session.info[RECORDED].add(_key(row))
         if self.is_authority(row.owner_path):
             bump_version(row, changes, self.state.node_id)
             log_change(self.session, self.tx_seq.get(), row, self.state.node_id)
@@ -187,14 +192,14 @@ def _flat_items(key: str, value: Any) -> list[tuple[str, Any]]:
 
 def mark_recorded(session: Session, row: Synced) -> None:
     """For the sync apply path, which writes rows received from a peer."""
-    session.info.setdefault(RECORDED, set()).add(id(row))
+    session.info.setdefault(RECORDED, set()).add(_key(row))
 
 
 @event.listens_for(Session, "before_flush")
 def _guard_unrecorded(session: Session, _ctx: Any, _instances: Any) -> None:
     recorded = session.info.get(RECORDED, set())
     for obj in list(session.new) + list(session.dirty):
-        if isinstance(obj, Synced) and id(obj) not in recorded and session.is_modified(obj):
+        if isinstance(obj, Synced) and _key(obj) not in recorded and session.is_modified(obj):
             raise UnrecordedWrite(
                 f"{type(obj).__name__} {obj.id} written outside a ChangeSet: use a service call")
 

@@ -68,6 +68,8 @@ class SyncEndpoint:
             return srv.handle_push(cs.session, node, body)
 
     def pull(self, token: str | None, params: dict[str, Any]) -> dict[str, Any]:
+        if params.get("protocol") is not None:  # the client sends it; an incompatible one must upgrade
+            srv.check_versions(params)
         with self.store.write() as cs:
             _snapshot_isolation(cs.session)
             node = srv.authenticate(cs.session, token)

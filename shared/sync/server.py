@@ -123,6 +123,11 @@ def _check_scope(node: SyncNode, mutations: list[dict], rows: list[dict]) -> Non
         if m.get("entity") not in SYNCED or not can_write(node.kind, node.org_path, m["entity"], m["owner"]):
             raise ScopeViolation("scope", f"{m.get('entity')} at {m.get('owner')} is outside this "
                                           f"node's write scope {node.org_path}")
+        # Every mutation is stamped with its maker's HLC (…-node). Another node's batch replayed
+        # under this token would be merged as this node's and burn its sequence numbers.
+        if str(m.get("hlc") or "").split("-", 2)[-1] != node.node_id:
+            raise ScopeViolation("foreign_mutation", f"mutation {m.get('seq')} was made by another node, "
+                                                     "not by the store this token belongs to")
     for r in rows:
         if node.kind != "province" or r.get("e") not in SYNCED or \
                 authority_of(r["d"]["owner_path"]) != node.org_path:

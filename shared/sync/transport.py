@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 import requests
+from urllib3.exceptions import HTTPError as Urllib3Error  # a body cut mid-read (IncompleteRead)
 
 from shared.version import APP_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION
 
@@ -80,7 +81,7 @@ class HttpTransport:
                 except ValueError:
                     raise TransportError(f"server answered {resp.status_code} with non-JSON") from None
                 return Response(resp.status_code, payload, sent, received)
-            except (requests.RequestException, TransportError, OSError, EOFError) as exc:
+            except (requests.RequestException, Urllib3Error, TransportError, OSError, EOFError) as exc:
                 last_error = exc
                 if attempt < self.retries:
                     self.sleep(self.backoff * (2 ** attempt) * (0.5 + random.random()))
@@ -108,7 +109,7 @@ def download(transport: HttpTransport, path: str, dest: Path, token: str | None)
                         out.write(block)
                         transport.bytes_received += len(block)
                 return
-        except (requests.RequestException, TransportError, OSError) as exc:
+        except (requests.RequestException, Urllib3Error, TransportError, OSError) as exc:
             last_error = exc
             if attempt < transport.retries:
                 transport.sleep(transport.backoff * (2 ** attempt) * (0.5 + random.random()))

@@ -33,7 +33,7 @@ def _seed_at_first_revision(url: str) -> None:
 def _check_upgraded(url: str) -> None:
     engine = make_engine(url)
     upgrade(engine)
-    assert current_revision(engine) == head_revision() == "0002"
+    assert current_revision(engine) == head_revision()
     with engine.connect() as conn:
         title, version = conn.execute(text("SELECT title, version FROM tickets")).one()
     assert (title, version) == ("打印机卡纸", 3)

@@ -1,0 +1,1 @@
+"""The ``itops`` command line: one entry point for administration, demo data, export and servers."""
