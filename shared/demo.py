@@ -44,7 +44,9 @@ from shared.store import Store
 from shared.sync.apply import apply_rows
 from shared.sync.authority import apply_replica
 from shared.sync.capture import ChangeSet, mark_recorded
+from shared.sync.client import SyncClient
 from shared.sync.codec import row_to_dict
+from shared.sync.endpoint import LocalTransport, SyncEndpoint
 from shared.sync.scope import can_read
 
 DEMO_PASSWORD = "itops-demo-2026"
@@ -57,6 +59,11 @@ HQ_PATH = "/HQ/"
 PROVINCE_PATH = "/HQ/GD/"
 COUNTY_PATH = "/HQ/GD/SZ/LH/"
 COUNTY_NODE_CODE = "N1"
+# Where `make run` serves the province, and where HQ would run (`itops server --db hq.db --role hq --port 8751`).
+PROVINCE_URL = "http://127.0.0.1:8750"
+HQ_URL = "http://127.0.0.1:8751"
+PROVINCE_RELAY_USER = "gd_admin"
+COUNTY_LOGIN_USER = "lh_desk"
 
 RowPredicate = Callable[[Synced], bool]
 Progress = Callable[[str], None]
@@ -195,11 +202,24 @@ def build_demo(root: str | Path, force: bool = False, seed: int = SEED,
                        COUNTY_NODE_CODE)
         replicate_rows(province, county, readable_by("client", COUNTY_PATH),
                        credentials=owned_under(COUNTY_PATH))
+        say("signing the replicas in to their servers")
+        _sign_in(province, hq, PROVINCE_RELAY_USER, HQ_URL)
+        _sign_in(county, province, COUNTY_LOGIN_USER, PROVINCE_URL)
         counts = table_counts(hq)
     finally:
         for store in stores:
             store.close()
     return DemoResult(root, hq_db, province_db, county_dir, DEMO_PASSWORD, counts)
+
+
+def _sign_in(store: Store, server: Store, username: str, url: str) -> None:
+    """Register ``store`` as a node of ``server`` (as ``itops login`` would over HTTP) and sync
+    once, so the replica starts with a token and a cursor: `make run`'s local server takes over."""
+    client = SyncClient(store, LocalTransport(SyncEndpoint(server)))
+    client.login(url, username, DEMO_PASSWORD)
+    report = client.sync()
+    if report.pushed or report.repaired:
+        raise RuntimeError(f"demo replica of {url} was not identical: {report.as_dict()}")
 
 
 def existing_demo(root: Path) -> list[Path]:

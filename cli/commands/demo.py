@@ -51,6 +51,10 @@ def print_summary(result: DemoResult) -> None:
     print()
     print("Next:")
     print(f"  desktop, as lh_desk:         itops desktop --store {result.county}")
-    print(f"  province server, gd_admin:   itops server --db {result.province} --role province")
+    print(f"  province server, gd_admin:   itops server --db {result.province} --role province "
+          "--upstream http://127.0.0.1:8751")
     print(f"  HQ server, hq_admin:         itops server --db {result.hq} --role hq --port 8751")
     print(f"  the county's tickets:        itops ticket list --store {result.county}")
+    print(f"  sync the county (server up): itops sync --store {result.county}")
+    print("  the county store is signed in to the province at 127.0.0.1:8750, the province to HQ at "
+          "127.0.0.1:8751")
