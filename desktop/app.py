@@ -1,0 +1,134 @@
+"""The composition root of the desktop client: arguments, QApplication, language, font, store,
+login and the main window. ``main(argv)`` returns the process exit code.
+
+    itops desktop --store DIR --lang zh|en
+
+Exit codes: 0 normal, 2 the store could not be opened (one message box, no traceback).
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from platformdirs import user_data_dir
+from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from desktop import ops
+from desktop.context import AppContext, SignedIn
+from desktop.fonts import ensure_cjk_font
+from desktop.lang import LANGS, Language, saved_lang
+from desktop.login import LoginDialog
+from desktop.main_window import MainWindow
+from desktop.ops import Bus
+from desktop.tickets.area import TicketsArea
+from shared.store import Store
+
+log = logging.getLogger(__name__)
+EXIT_STORE = 2
+
+
+def default_store_dir() -> Path:
+    return Path(user_data_dir("itops")) / "store"
+
+
+def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
+    parser = argparse.ArgumentParser(prog="itops desktop", description="ITOps desktop client")
+    parser.add_argument("--store", type=Path, default=None,
+                        help=f"the local store folder (default: {default_store_dir()})")
+    parser.add_argument("--lang", choices=LANGS, default=None,
+                        help="interface language (default: the saved choice, else zh)")
+    return parser.parse_known_args(argv)  # the rest (e.g. -platform) goes to Qt
+
+
+def build_main_window(ctx: AppContext) -> MainWindow:
+    """Every area widget is made here; the main window only arranges them."""
+    return MainWindow(ctx, {"tickets": TicketsArea(ctx)})
+
+
+class Launcher(QObject):
+    """Shows the login dialog; on success builds and shows the main window (before the dialog hides,
+    so the application never has zero windows and quits)."""
+
+    def __init__(self, store: Store, language: Language, bus: Bus, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.store = store
+        self.language = language
+        self.bus = bus
+        self.window: MainWindow | None = None
+        self.login = LoginDialog(store)
+        self.login.signed_in.connect(self._on_signed_in)
+        self.login.rejected.connect(self._on_login_rejected)
+
+    def start(self) -> None:
+        self.login.show()
+
+    @Slot(object)
+    def _on_signed_in(self, session: SignedIn) -> None:
+        ctx = AppContext(store=self.store, bus=self.bus, language=self.language, signed_in=session)
+        self.window = build_main_window(ctx)
+        self.window.show()
+
+    @Slot()
+    def _on_login_rejected(self) -> None:
+        if self.window is None:
+            QCoreApplication.exit(0)
+
+
+def open_store(store_dir: Path) -> Store:
+    """Opens (and migrates) the store and checks it has a node identity; raises on any problem."""
+    store = Store.open_dir(store_dir)
+    try:
+        store.node()
+    except Exception:
+        store.close()
+        raise
+    return store
+
+
+def store_error_text(store_dir: Path, exc: BaseException) -> str:
+    reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+    return QCoreApplication.translate(
+        "app", "Cannot open the ITOps store in {path}.\n{reason}\n\n"
+        "Create one with “itops demo” or “itops sync”, or choose another folder with --store.",
+    ).format(path=store_dir, reason=reason)
+
+
+def make_application(qt_args: list[str]) -> QApplication:
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
+    app.setOrganizationName("ITOps")
+    app.setApplicationName("itops")
+    return app
+
+
+def main(argv: list[str] | None = None) -> int:
+    args, qt_args = parse_args(sys.argv[1:] if argv is None else argv)
+    app = make_application(qt_args)
+    language = Language(app)
+    language.apply(args.lang or saved_lang())
+    ensure_cjk_font(app)
+    store_dir = args.store or default_store_dir()
+    try:
+        store = open_store(store_dir)
+    except Exception as exc:
+        log.info("cannot open store %s: %s", store_dir, exc)
+        title = QCoreApplication.translate("app", "ITOps")
+        QMessageBox.critical(None, title, store_error_text(store_dir, exc))
+        language.uninstall()
+        return EXIT_STORE
+    launcher = Launcher(store, language, Bus(app))
+    launcher.start()
+    try:
+        return app.exec()
+    finally:
+        ops.wait_idle()
+        store.close()
+        language.uninstall()
+
+
+if __name__ == "__main__":
+    sys.exit(main())
