@@ -60,9 +60,15 @@ class LoginDialog(QDialog):
         self.login_button = named(QPushButton(default=True), "login")
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
         self.buttons.addButton(self.login_button, QDialogButtonBox.ButtonRole.ActionRole)
+        # Enter anywhere in the dialog signs in; it must never land on Cancel (which quits the app).
+        cancel = self.buttons.button(QDialogButtonBox.StandardButton.Cancel)
+        cancel.setAutoDefault(False)
+        cancel.setDefault(False)
+        self.login_button.setAutoDefault(True)
+        self.login_button.setDefault(True)
         self.login_button.clicked.connect(self.try_login)
         self.buttons.rejected.connect(self.reject)
-        self.password.returnPressed.connect(self.try_login)
+        self.username.returnPressed.connect(self.password.setFocus)
         self._build()
         self.retranslateUi()
 
