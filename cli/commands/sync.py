@@ -151,6 +151,8 @@ def run_sync(args: argparse.Namespace) -> int:
             return 3
     if not (args.quiet or args.json):
         sys.stderr.write("\n")
+    if report.warning and not args.json:
+        sys.stderr.write(f"itops: warning: {report.warning} — check this computer's clock\n")
     if args.json:
         print_json(report.as_dict())
     else:
