@@ -61,9 +61,9 @@ class Store:
             path.mkdir(parents=True, exist_ok=True)
         return cls(store_url(path))
 
-    def init_node(self, role: str, org_path: str, node_code: str = "") -> None:
+    def init_node(self, role: str, org_path: str, node_code: str = "", node_id: str | None = None) -> None:
         with write_session(self.sessions) as session:
-            init_node(session, role, org_path, node_code)
+            init_node(session, role, org_path, node_code, node_id)
 
     @contextmanager
     def write(self, user_id: str | None = None,

@@ -15,12 +15,14 @@ from sqlalchemy import select
 from cli.errors import CliError
 from cli.output import print_json, print_table
 from cli.parser import add_subcommands
+from cli.paths import default_store_dir
 from cli.target import add_db_arg, add_target_args, add_user_arg, opened, resolve_actor
 from shared.db.types import utcnow
 from shared.models.sync import SyncNode, SyncPeer
 from shared.security import hash_password
 from shared.services import conflicts as queue
 from shared.services.users import find_user
+from shared.store import Store
 from shared.sync.client import SyncClient, SyncFailed
 from shared.sync.transport import HttpTransport
 
@@ -30,6 +32,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                   description="Register this store with a province server (or a province "
                                               "database with HQ) and keep the sync token.")
     add_target_args(login)
+    login.description += " A --store folder that does not exist yet becomes a new store of the user's org unit."
     login.add_argument("--server", required=True, metavar="URL", help="e.g. http://127.0.0.1:8750")
     login.add_argument("--user", required=True, metavar="USERNAME")
     login.add_argument("--password-file", type=Path, help="first line is the password (else asked)")
@@ -101,8 +104,11 @@ def _progress(quiet: bool) -> Any:
 
 
 def run_login(args: argparse.Namespace) -> int:
+    """Sign in; a new desktop store folder is created and takes its org unit from the server."""
     password = _password(args)
-    with opened(args) as store:
+    if not args.db:
+        Store.open_dir(args.store or default_store_dir(), create=True).close()
+    with opened(args, need_node=bool(args.db)) as store:
         client = SyncClient(store, HttpTransport(args.server, retries=1))
         try:
             answer = client.login(args.server, args.user, password)

@@ -29,6 +29,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _register_transition(sub)
     _register_show(sub)
     _register_list(sub)
+    _register_delete_restore(sub)
 
 
 def _common(parser: argparse.ArgumentParser, json_help: str = "print the ticket as JSON") -> None:
@@ -67,6 +68,17 @@ def _register_transition(sub: argparse._SubParsersAction) -> None:
     p.add_argument("action", metavar="ACTION", help="e.g. accept, dispatch, resolve, close")
     add_field_arg(p)
     p.set_defaults(func=run_transition)
+
+
+def _register_delete_restore(sub: argparse._SubParsersAction) -> None:
+    for name, help_text, func in (
+            ("delete", "delete a ticket (a tombstone that syncs; it can be restored)", run_delete),
+            ("restore", "bring a deleted ticket back", run_restore)):
+        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ". "
+                           + ACTOR_NOTE)
+        _common(p)
+        p.add_argument("id", metavar="ID", help="ticket id or number (INC-…)")
+        p.set_defaults(func=func)
 
 
 def _register_show(sub: argparse._SubParsersAction) -> None:
@@ -116,6 +128,23 @@ def run_transition(args: argparse.Namespace) -> int:
         with store.write(actor.user_id) as cs:
             row = tickets.transition(cs, actor, args.id, args.action, fields)
     return _print_row(args, row, args.action)
+
+
+def run_delete(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        actor = resolve_actor(store, args.user)
+        with store.write(actor.user_id) as cs:
+            tickets.delete_ticket(cs, actor, args.id)
+    print(f"deleted {args.id}")
+    return 0
+
+
+def run_restore(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        actor = resolve_actor(store, args.user)
+        with store.write(actor.user_id) as cs:
+            row = tickets.restore_ticket(cs, actor, args.id)
+    return _print_row(args, row, "restored")
 
 
 def run_show(args: argparse.Namespace) -> int:

@@ -73,12 +73,16 @@ class SyncClient:
 
     # -- sign-in ---------------------------------------------------------------------------------
     def login(self, url: str, username: str, password: str) -> dict[str, Any]:
-        node = self.store.node()
+        """Sign in. A brand-new desktop store (no identity yet) takes its org from the server."""
+        fresh = not self.store.has_node()
+        node = {"node_id": new_node_id(), "role": "client", "org_path": "?"} if fresh else self.store.node()
         kind = "province" if node["role"] == "province" else "client"
         resp = self._call("POST", "/api/v1/auth/login", {
             "username": username, "password": password, "node_id": node["node_id"], "kind": kind,
             "name": f"{username}@{node['org_path']}", "app_version": APP_VERSION,
             "protocol": PROTOCOL_VERSION})
+        if fresh:
+            self.store.init_node("client", resp.body["scope"]["org_path"], node_id=node["node_id"])
         with self.store.write() as cs:
             peer = cs.session.get(SyncPeer, "upstream")
             if peer is None:
@@ -123,6 +127,7 @@ class SyncClient:
             p.bytes_sent = int(p.bytes_sent or 0) + report.bytes_sent
             p.bytes_received = int(p.bytes_received or 0) + report.bytes_received
             report.backlog = _backlog(cs.session)
+            report.warning = load_state(cs.session).clock_warning
         return report
 
     def record_error(self, message: str) -> None:
@@ -133,6 +138,12 @@ class SyncClient:
 
     # -- push ------------------------------------------------------------------------------------
     def _push(self, peer: SyncPeer, report: SyncReport, after_resync: bool) -> str:
+        if after_resync:
+            # A restored server may have lost entries it had acknowledged. Ask where our sequence
+            # stands there and queue again what we still keep from that point on; only if we no
+            # longer keep it does the next push ask the server to skip ahead (after a gap).
+            self._recover_acked(peer)
+            after_resync = False
         while True:
             batch, rows, relay_to, backlog = self._next_batch(peer)
             if not batch and not rows:
@@ -191,6 +202,13 @@ class SyncClient:
             stored = cs.session.get(SyncPeer, "upstream")
             assert stored is not None
             stored.relay_seq = peer.relay_seq = max(int(stored.relay_seq or 0), relay_to)
+
+    def _recover_acked(self, peer: SyncPeer) -> None:
+        resp = self._call("POST", "/api/v1/sync/push", {
+            "protocol": PROTOCOL_VERSION, "schema": SCHEMA_VERSION, "epoch": peer.cursor_epoch or None,
+            "mutations": [], "rows": []}, token=peer.token, accept=(200, 409))
+        if resp.status == 200:  # a 409 (another restore) is met again by the push that follows
+            self._rewind(int(resp.body.get("last_seq", 0)) + 1)
 
     def _rewind(self, expected: int) -> bool:
         """The server lost entries from ``expected`` on: resend them if we still keep them."""
@@ -260,9 +278,10 @@ class SyncClient:
         with self.store.write() as cs:
             session = cs.session
             state = load_state(session)
-            warning = cs.clock.observe(page.get("hlc", "")) if page.get("hlc") else ""
-            if warning:
-                state.clock_warning = warning
+            if page.get("hlc"):
+                # keep the node's HLC ahead of the server's; a skewed wall clock is noted, never refused
+                state.clock_warning = cs.clock.observe(page["hlc"])
+                state.hlc_wall, state.hlc_counter = cs.clock.wall_ms, cs.clock.counter
             if state.role == "client":
                 scope = (peer.scope.get("kind", "client"), peer.scope.get("org_path", state.org_path))
                 written = apply_rows(session, page["changes"], scope)
@@ -302,7 +321,8 @@ class SyncClient:
             if load_state(session).role != "client":
                 return
             local = local_digest(session)
-        bad = sorted(e for e in set(remote) | set(local) if remote.get(e) != local.get(e))
+        # an entity this (older) client does not know is not stored here: nothing to compare
+        bad = sorted(e for e in (set(remote) | set(local)) & set(SYNCED) if remote.get(e) != local.get(e))
         for entity in bad:
             with self.store.write() as cs:
                 purge_entity(cs.session, entity)
@@ -315,6 +335,10 @@ class SyncClient:
         with self.store.write() as cs:
             if load_state(cs.session).role == "client":
                 _drop_versioned_rows(cs.session)
+                # rows kept for their pending edits: their version is of the old history, so
+                # the server's copy must replace them (pending edits are re-applied on top)
+                for cls in SYNCED.values():
+                    cs.session.execute(update(cls).where(cls.version > 0).values(version=0))
             p = cs.session.get(SyncPeer, "upstream")
             assert p is not None
             p.cursor_epoch, p.cursor_seq, p.relay_seq, p.forwarded_acked = "", 0, 0, 0

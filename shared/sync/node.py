@@ -41,14 +41,15 @@ def load_state(session: Session, lock: bool = False) -> NodeState:
     return state
 
 
-def init_node(session: Session, role: str, org_path: str, node_code: str = "") -> NodeState:
+def init_node(session: Session, role: str, org_path: str, node_code: str = "",
+              node_id: str | None = None) -> NodeState:
     """Give a fresh database its node identity (idempotent)."""
     if role not in ROLES:
         raise ValueError(f"role must be one of {', '.join(ROLES)}")
     state = session.get(NodeState, "self")
     if state is not None:
         return state
-    node_id = str(uuid.uuid4())
+    node_id = node_id or str(uuid.uuid4())
     codes = org_codes(org_path)[1:] or ["HQ"]
     code = node_code or node_id[:4].upper()
     state = NodeState(

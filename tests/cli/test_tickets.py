@@ -94,3 +94,14 @@ def test_province_database_acts_as_its_admin(province_db: Path, itops: Callable[
     assert created["version"] == 1  # the province is the merge authority for /HQ/GD/
     listed = itops("ticket", "list", "--db", province_db, "--all", "--json").ok().json()
     assert {t["owner_path"] for t in listed} > {"/HQ/GD/", "/HQ/GD/SZ/LH/"}
+
+
+
+def test_delete_and_restore_round_trip(county: Path, itops: Callable[..., Run]) -> None:
+    store = ("--store", county)
+    created = itops("ticket", "create", *store, "--title", "待删除的工单", "--json").ok().json()
+    itops("ticket", "delete", *store, created["number"]).ok()
+    listed = itops("ticket", "list", *store, "--all", "--json").ok().json()
+    assert created["id"] not in {t["id"] for t in listed}
+    restored = itops("ticket", "restore", *store, created["id"], "--json").ok().json()
+    assert restored["deleted"] is False and restored["title"] == "待删除的工单"

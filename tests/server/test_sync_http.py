@@ -210,3 +210,24 @@ def test_large_first_sync_comes_as_a_resumable_snapshot(server: tuple[str, Store
     assert report.bytes_received < meta["size"] * 0.75  # only the missing half came over the wire
     assert not part.exists()
     assert export(store) == export(paged)
+
+
+def test_itops_login_makes_a_new_store_of_the_users_org(server: tuple[str, Store], tmp_path: Path) -> None:
+    import subprocess
+    import sys
+
+    url, _ = server
+    (tmp_path / "pw").write_text(PW + "\n")
+    new_store = tmp_path / "fresh-install"
+    done = subprocess.run([sys.executable, "-m", "cli.main", "login", "--store", str(new_store), "--server", url,
+                           "--user", "ft_tech", "--password-file", str(tmp_path / "pw")],
+                          cwd=Path(__file__).resolve().parents[2], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert "/HQ/GD/SZ/FT/" in done.stdout
+    store = Store.open_dir(new_store)
+    assert store.node()["org_path"] == "/HQ/GD/SZ/FT/" and store.node()["role"] == "client"
+    from shared.services.users import authenticate
+
+    with store.read() as s:  # the desktop can now sign in offline with the cached credential
+        assert authenticate(s, "ft_tech", PW).org_path == "/HQ/GD/SZ/FT/"
+    store.close()
