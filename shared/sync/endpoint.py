@@ -9,16 +9,20 @@ from __future__ import annotations
 import gzip
 import json
 import tempfile
+import time
 from pathlib import Path
 from typing import Any
 
 from sqlalchemy.orm import Session
 
+from shared.db.engine import write_session
 from shared.services.errors import ServiceError
 from shared.services.users import authenticate as authenticate_user
 from shared.store import Store
 from shared.sync import server as srv
 from shared.sync import snapshot as snapshots
+from shared.sync.hlc import HLC
+from shared.sync.node import load_state
 from shared.sync.protocol import PAGE_ROWS, SyncError, Unauthorized
 from shared.sync.transport import Response, TransportError
 
@@ -70,18 +74,19 @@ class SyncEndpoint:
     def pull(self, token: str | None, params: dict[str, Any]) -> dict[str, Any]:
         if params.get("protocol") is not None:  # the client sends it; an incompatible one must upgrade
             srv.check_versions(params)
-        with self.store.write() as cs:
-            _snapshot_isolation(cs.session)
-            node = srv.authenticate(cs.session, token)
-            try:
-                limit = int(params.get("limit") or PAGE_ROWS)
-                ack = int(params.get("ack") or 0)
-            except ValueError:
-                raise SyncError("bad_param", "limit and ack must be integers") from None
-            page = srv.handle_pull(cs.session, node, params.get("cursor"), limit, ack, params.get("entity"))
-            page["server_node"] = cs.state.node_id
-            page["hlc"] = cs.clock.tick().encode()
-            cs.state.hlc_wall, cs.state.hlc_counter = cs.clock.wall_ms, cs.clock.counter
+        try:
+            limit = int(params.get("limit") or PAGE_ROWS)
+            ack = int(params.get("ack") or 0)
+        except ValueError:
+            raise SyncError("bad_param", "limit and ack must be integers") from None
+        # No ChangeSet here: a pull must not take the node_state lock that numbers commits.
+        with write_session(self.store.sessions) as session:
+            _snapshot_isolation(session)
+            node = srv.authenticate(session, token)
+            page = srv.handle_pull(session, node, params.get("cursor"), limit, ack, params.get("entity"))
+            state = load_state(session)
+            page["server_node"] = state.node_id
+            page["hlc"] = HLC(max(int(time.time() * 1000), int(state.hlc_wall)), 0, state.node_id).encode()
             return page
 
 
