@@ -14,21 +14,25 @@ import sys
 from pathlib import Path
 
 from platformdirs import user_data_dir
-from PySide6.QtCore import QCoreApplication, QObject, Slot
+from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import ops
+from desktop.admin.conflicts import AdminArea
 from desktop.context import AppContext, SignedIn
 from desktop.fonts import ensure_cjk_font
 from desktop.lang import LANGS, Language, saved_lang
 from desktop.login import LoginDialog
 from desktop.main_window import MainWindow
 from desktop.ops import Bus
+from desktop.sync.area import SyncArea
+from desktop.sync.controller import SyncController
 from desktop.tickets.area import TicketsArea
 from shared.store import Store
 
 log = logging.getLogger(__name__)
 EXIT_STORE = 2
+MIN_THREADS = 4
 
 
 def default_store_dir() -> Path:
@@ -44,9 +48,13 @@ def parse_args(argv: list[str]) -> tuple[argparse.Namespace, list[str]]:
     return parser.parse_known_args(argv)  # the rest (e.g. -platform) goes to Qt
 
 
-def build_main_window(ctx: AppContext) -> MainWindow:
-    """Every area widget is made here; the main window only arranges them."""
-    return MainWindow(ctx, {"tickets": TicketsArea(ctx)})
+def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> MainWindow:
+    """Every area widget is made here; the main window only arranges them. The sync controller (made
+    here unless given) reports to the window's status bar and is owned by it."""
+    sync = sync or SyncController(ctx)
+    window = MainWindow(ctx, {"tickets": TicketsArea(ctx), "sync": SyncArea(ctx, sync), "admin": AdminArea(ctx, sync)})
+    sync.attach(window)
+    return window
 
 
 class Launcher(QObject):
@@ -59,6 +67,7 @@ class Launcher(QObject):
         self.language = language
         self.bus = bus
         self.window: MainWindow | None = None
+        self.sync: SyncController | None = None
         self.login = LoginDialog(store)
         self.login.signed_in.connect(self._on_signed_in)
         self.login.rejected.connect(self._on_login_rejected)
@@ -69,8 +78,10 @@ class Launcher(QObject):
     @Slot(object)
     def _on_signed_in(self, session: SignedIn) -> None:
         ctx = AppContext(store=self.store, bus=self.bus, language=self.language, signed_in=session)
-        self.window = build_main_window(ctx)
+        self.sync = SyncController(ctx)
+        self.window = build_main_window(ctx, self.sync)
         self.window.show()
+        self.sync.start()  # a first sync now if signed in to a server, then every few minutes
 
     @Slot()
     def _on_login_rejected(self) -> None:
@@ -102,6 +113,10 @@ def make_application(qt_args: list[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("ITOps")
     app.setApplicationName("itops")
+    # Background ops include network calls that may wait for their timeout (sync, the conflict queue):
+    # enough threads that local reads never queue behind them, even on a two-core PC.
+    pool = QThreadPool.globalInstance()
+    pool.setMaxThreadCount(max(MIN_THREADS, pool.maxThreadCount()))
     return app
 
 

@@ -64,7 +64,9 @@ def resolve(cs: ChangeSet, actor: Actor, conflict_id: str, resolution: str, valu
     if row is None:
         raise Invalid("the record of this conflict no longer exists")
     client = (conflict.client_value or {}).get("v")
-    if resolution == "take_client":
+    if resolution == "keep_server":
+        _keep(cs, conflict, row)
+    elif resolution == "take_client":
         _take(cs, conflict, row, client)
     elif resolution == "edit":
         if not conflict.field:
@@ -81,6 +83,17 @@ def resolve(cs: ChangeSet, actor: Actor, conflict_id: str, resolution: str, valu
 
 def resolve_many(cs: ChangeSet, actor: Actor, ids: list[str], resolution: str) -> list[dict]:
     return [resolve(cs, actor, cid, resolution) for cid in ids]
+
+
+def _keep(cs: ChangeSet, conflict: Conflict, row: Any) -> None:
+    """The provisional winner may be the client's value: put the server's back if so."""
+    if conflict.kind not in ("field", "illegal_transition") or not conflict.field:
+        return
+    server = (conflict.server_value or {}).get("v")
+    col, _, sub = conflict.field.partition(".")
+    current = (getattr(row, col) or {}).get(sub) if sub else row_to_dict(row).get(col)
+    if current != server:
+        _set_field(cs, row, conflict.field, server)
 
 
 def _take(cs: ChangeSet, conflict: Conflict, row: Any, client: Any) -> None:

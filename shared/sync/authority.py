@@ -22,6 +22,8 @@ from shared.sync.changelog import TxSeq, bump_version, log_change
 from shared.sync.codec import decode_values, row_to_dict
 from shared.sync.merge import ConflictSpec, MergeResult, Mutation, RowState, merge
 
+ABSENT = "itops_absent"  # (entity, id) pairs a batch preload found missing
+
 
 def row_state(row: Synced) -> RowState:
     values = row_to_dict(row)
@@ -34,7 +36,7 @@ def apply_mutation(session: Session, tx: TxSeq, m: Mutation, author: str = "") -
     if m.op.startswith("reject:"):
         return _reject(session, tx, m, author, "transaction group rejected: " + m.op[7:])
     cls = entity_class(m.entity)
-    row = session.get(cls, m.row_id)
+    row = lookup(session, m.entity, m.row_id)
     if row is not None and row.owner_path != m.owner_path:
         return _reject(session, tx, m, author, "owner mismatch: the row belongs to " + row.owner_path)
     policies = getattr(cls, "__sync_policies__", {})
@@ -58,6 +60,13 @@ def apply_mutation(session: Session, tx: TxSeq, m: Mutation, author: str = "") -
             "conflicts": conflict_ids}
 
 
+def lookup(session: Session, entity: str, row_id: str) -> Synced | None:
+    """``session.get`` that knows the ids a batch preload found missing (no query for those)."""
+    if (entity, row_id) in session.info.get(ABSENT, ()):
+        return None
+    return session.get(entity_class(entity), row_id)
+
+
 def _write(session: Session, cls: type[Synced], row: Synced | None, m: Mutation,
            result: MergeResult) -> Synced:
     values = decode_values(cls, result.values)
@@ -65,6 +74,8 @@ def _write(session: Session, cls: type[Synced], row: Synced | None, m: Mutation,
         row = cls(id=m.row_id, owner_path=m.owner_path, version=0, field_versions={},
                   created_at=utcnow(), hlc=m.hlc)
         session.add(row)
+        session.info.get(ABSENT, set()).discard((m.entity, m.row_id))
+        session.info.setdefault("itops_preloaded", []).append(row)
     for key, value in values.items():
         if key not in ("id", "owner_path", "version", "field_versions", "deleted", "created_at",
                        "updated_at", "hlc", "updated_by"):

@@ -208,3 +208,5 @@ def _guard_unrecorded(session: Session, _ctx: Any, _instances: Any) -> None:
 @event.listens_for(Session, "after_rollback")
 def _clear_recorded(session: Session) -> None:
     session.info.pop(RECORDED, None)
+    session.info.pop("itops_preloaded", None)
+    session.info.pop("itops_absent", None)

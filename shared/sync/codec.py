@@ -42,7 +42,7 @@ def encode_dt(value: datetime) -> str:
 
 
 def decode_dt(text: str) -> datetime:
-    return datetime.strptime(text, "%Y-%m-%dT%H:%M:%S.%fZ").replace(tzinfo=UTC)
+    return datetime.fromisoformat(text).astimezone(UTC)
 
 
 def _datetime_columns(cls: type) -> frozenset[str]:

@@ -14,11 +14,11 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.db.types import utcnow
-from shared.models import SYNCED
+from shared.models import SYNCED, entity_class
 from shared.models.sync import ChangeLogEntry, NodeState, OutboxEntry, PushLog, SyncNode
 from shared.security import new_token, token_digest
 from shared.services.actor import Actor
-from shared.sync.authority import apply_mutation, apply_replica
+from shared.sync.authority import ABSENT, apply_mutation, apply_replica, lookup
 from shared.sync.capture import outbox_payload
 from shared.sync.changelog import TxSeq
 from shared.sync.codec import digest
@@ -108,6 +108,7 @@ def handle_push(session: Session, node: SyncNode, body: dict[str, Any]) -> dict[
     if body.get("after_resync") and mutations and int(mutations[0]["seq"]) > expected:
         expected = int(mutations[0]["seq"])  # the server lost entries the client no longer has
         node.last_seq = expected - 1
+    _preload(session, mutations)
     for group in _tx_groups(mutations):
         results.extend(_push_group(session, tx, node, group, expected))
         expected = int(node.last_seq) + 1
@@ -168,22 +169,48 @@ def _push_group(session: Session, tx: TxSeq, node: SyncNode, group: list[dict], 
         fresh.append(m)
     if not fresh:
         return results
-    savepoint = session.begin_nested()
-    outcomes = [apply_mutation(session, tx, _mutation(node, m), node.name) for m in fresh]
-    if any(o["status"] == "rejected" for o in outcomes) and len(fresh) > 1:
-        # a transaction group is all or nothing: undo it, keep one rejection record per entry
-        savepoint.rollback()
-        reason = next(o.get("reason", "") for o in outcomes if o["status"] == "rejected")
-        outcomes = [apply_mutation(session, tx, _mutation(node, m, force_reject=reason), node.name)
-                    for m in fresh]
-    else:
-        savepoint.commit()
+    reason = _group_rejection(session, fresh) if len(fresh) > 1 else ""
+    # A transaction group is all or nothing: a group that would be rejected anywhere is recorded
+    # as rejected throughout, without touching data (checked up front: no savepoint per group).
+    outcomes = [apply_mutation(session, tx, _mutation(node, m, force_reject=reason), node.name) for m in fresh]
     for m, outcome in zip(fresh, outcomes, strict=True):
         result = {"seq": int(m["seq"]), **outcome}
         session.add(PushLog(node_id=node.node_id, seq=int(m["seq"]), payload_hash=m["hash"], result=result))
         results.append(result)
         node.last_seq = int(m["seq"])
     return results
+
+
+def _group_rejection(session: Session, group: list[dict]) -> str:
+    """Why the authority would reject some mutation of this group ('' if it would take them all)."""
+    created: set[str] = set()
+    for m in group:
+        row = lookup(session, m["entity"], m["id"])
+        if row is not None and row.owner_path != m["owner"]:
+            return "owner mismatch: the row belongs to " + row.owner_path
+        if row is None and m["id"] not in created:
+            if m["op"] in ("create", "append", "link"):
+                created.add(m["id"])
+            else:
+                return f"{m['op']} of a row the server does not have"
+    return ""
+
+
+def _preload(session: Session, mutations: list[dict]) -> None:
+    """One query per entity puts a batch's target rows in the identity map, so the merge's
+    lookups cost nothing and the batch is flushed once."""
+    ids: dict[str, set[str]] = {}
+    for m in mutations:
+        ids.setdefault(m["entity"], set()).add(m["id"])
+    held = session.info.setdefault("itops_preloaded", [])  # the identity map holds rows weakly
+    absent = session.info.setdefault(ABSENT, set())
+    for entity, wanted in ids.items():
+        cls = entity_class(entity)
+        batch = list(wanted)
+        for start in range(0, len(batch), 500):
+            rows = list(session.scalars(select(cls).where(cls.id.in_(batch[start:start + 500]))))
+            held.extend(rows)
+            absent.update((entity, i) for i in set(batch[start:start + 500]) - {r.id for r in rows})
 
 
 def _mutation(node: SyncNode, m: dict, force_reject: str = "") -> Mutation:

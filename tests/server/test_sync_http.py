@@ -231,3 +231,42 @@ def test_itops_login_makes_a_new_store_of_the_users_org(server: tuple[str, Store
     with store.read() as s:  # the desktop can now sign in offline with the cached credential
         assert authenticate(s, "ft_tech", PW).org_path == "/HQ/GD/SZ/FT/"
     store.close()
+
+
+def test_keep_server_puts_the_server_value_back_even_when_the_client_won_provisionally(
+        server: tuple[str, Store], tmp_path: Path) -> None:
+    from shared.services import conflicts as queue
+
+    url, province = server
+    a, ca = _county(tmp_path / "ka", url, "lh_tech", "/HQ/GD/SZ/LH/")
+    ca.sync()
+    me = actor(a, "lh_tech")
+    with a.write(me.user_id) as cs:
+        t = tickets.create_ticket(cs, me, "incident", "保留服务器值")
+    ca.sync()
+    b, cb = _county(tmp_path / "kb", url, "lh_tech", "/HQ/GD/SZ/LH/")
+    cb.sync()
+    from shared.sync.merge import value_rank
+
+    # the second pusher's value ranks higher, so it wins provisionally over the server's
+    values = sorted(["aaaaaaaa-0000-0000-0000-000000000001", "bbbbbbbb-0000-0000-0000-000000000002"],
+                    key=value_rank)
+    with a.write(me.user_id) as cs:
+        tickets.update_ticket(cs, me, t["id"], {"assignee_id": values[0]})
+    with b.write(me.user_id) as cs:
+        tickets.update_ticket(cs, me, t["id"], {"assignee_id": values[1]})
+    ca.sync()
+    cb.sync()
+    admin = actor(province, "gd_admin")
+    with province.read() as s:
+        conflict = next(c for c in queue.list_conflicts(s, admin) if c["row_id"] == t["id"])
+    with province.read() as s:
+        assert tickets.get_ticket(s, admin, t["id"])["assignee_id"] == values[1] == conflict["client_value"]
+    with province.write(admin.user_id) as cs:
+        queue.resolve(cs, admin, conflict["id"], "keep_server")
+    ca.sync()
+    cb.sync()
+    for store in (province, a, b):
+        with store.read() as s:
+            assert tickets.get_ticket(s, admin if store is province else me, t["id"])["assignee_id"] == \
+                conflict["server_value"]

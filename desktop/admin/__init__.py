@@ -1,0 +1,1 @@
+"""The Administration area: the province's conflict queue (administrators only)."""
