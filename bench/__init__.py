@@ -1,0 +1,1 @@
+"""Sync benchmarks: ``python -m bench`` (``make bench``) prints every figure; ``--quick`` shrinks sizes."""
