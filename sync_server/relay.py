@@ -44,6 +44,12 @@ class Relay:
         except SyncFailed as exc:
             log.warning("relay to %s failed: %s", self.upstream, exc)
             client.record_error(str(exc))
+        except Exception as exc:  # a bug or a database error must not end the relay thread for good
+            log.exception("relay to %s failed unexpectedly", self.upstream)
+            try:
+                client.record_error(f"{type(exc).__name__}: {exc}")
+            except Exception:
+                log.exception("could not record the relay error")
 
     def _loop(self) -> None:
         while not self._stop.is_set():

@@ -59,6 +59,7 @@ class PullArgs(ma.Schema):
     ack = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
     entity = ma.fields.String(load_default=None, validate=validate.Length(1, 48))
     protocol = ma.fields.Integer(load_default=None)
+    digest = ma.fields.String(load_default=None, validate=validate.OneOf(("full",)))
 
 
 class ResolveSchema(ma.Schema):

@@ -47,18 +47,25 @@ def bump_version(row: Synced, applied_fields: Iterable[str], author_node: str) -
 
 
 PENDING = "itops_pending_log"
+TX_LOG = "itops_tx_log"  # (entity, id) → this transaction's change-log entry
 
 
 def log_change(session: Session, seq: int, row: Synced, origin_node: str) -> ChangeLogEntry:
-    """Log a row version; its snapshot is taken when the session flushes, so anything else the
-    same transaction sets on the row is in the logged version too."""
-    entry = ChangeLogEntry(
-        seq=seq, entity=row.__tablename__, row_id=row.id,  # type: ignore[attr-defined]
-        owner_path=row.owner_path, version=row.version, deleted=bool(row.deleted),
-        origin_node=origin_node, data={},
-    )
+    """Log a row version. One entry per row per transaction: a second change of the row in the
+    same transaction updates its entry (no reader can see the version in between). The snapshot
+    is taken when the session flushes, so it holds everything the transaction set on the row."""
+    key = (row.__tablename__, row.id)  # type: ignore[attr-defined]
+    logged = session.info.setdefault(TX_LOG, {})
+    entry = logged.get(key)
+    if entry is None or entry.seq != seq:
+        entry = ChangeLogEntry(
+            seq=seq, entity=key[0], row_id=row.id, owner_path=row.owner_path, version=row.version,
+            deleted=bool(row.deleted), origin_node=origin_node, data={},
+        )
+        session.add(entry)
+        logged[key] = entry
+    entry.origin_node = origin_node
     session.info.setdefault(PENDING, []).append((entry, row))
-    session.add(entry)
     return entry
 
 
@@ -67,3 +74,10 @@ def _snapshot_logged_rows(session: Session, _ctx: Any, _instances: Any) -> None:
     for entry, row in session.info.pop(PENDING, ()):
         entry.data = row_to_dict(row)
         entry.version, entry.deleted, entry.owner_path = row.version, bool(row.deleted), row.owner_path
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_rollback")
+def _end_of_transaction(session: Session) -> None:
+    session.info.pop(TX_LOG, None)
+    session.info.pop(PENDING, None)

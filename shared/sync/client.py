@@ -25,7 +25,7 @@ from shared.sync import snapshot as snapshots
 from shared.sync.apply import apply_rows, local_digest, purge_entity
 from shared.sync.capture import outbox_payload
 from shared.sync.changelog import TxSeq
-from shared.sync.codec import dumps
+from shared.sync.codec import dumps, total_digest
 from shared.sync.node import load_state
 from shared.sync.protocol import PAGE_ROWS, PUSH_BATCH_BYTES, make_cursor
 from shared.sync.transport import HttpTransport, Response, Transport, TransportError, download
@@ -243,7 +243,7 @@ class SyncClient:
             self.progress("pull", report.pulled, 0)
             if not page.get("more"):
                 if entity is None and "digest" in page:
-                    self._check_digest(peer, page["digest"], report)
+                    self._check_digest(peer, page["digest"], report, cursor)
                 return "done"
 
     def _snapshot(self, peer: SyncPeer, report: SyncReport) -> None:
@@ -264,7 +264,7 @@ class SyncClient:
             raise SyncFailed("the downloaded snapshot was damaged; it will be fetched again")
         done = 0
         for chunk in snapshots.read_chunks(dest):
-            report.pulled += self._apply_page(peer, {"changes": chunk, "epoch": meta["epoch"]}, advance=False)
+            report.pulled += self._apply_page(peer, {"changes": chunk}, advance=False)
             done += len(chunk)
             self.progress("snapshot", done, int(meta["rows"]))
         with self.store.write() as cs:
@@ -293,7 +293,8 @@ class SyncClient:
             if advance:
                 p = session.get(SyncPeer, "upstream")
                 assert p is not None
-                p.cursor_epoch, p.cursor_seq = page["epoch"], int(page["cursor"].split(":")[1])
+                epoch, _, seq = page["cursor"].partition(":")
+                p.cursor_epoch, p.cursor_seq = epoch, int(seq)
                 peer.cursor_epoch, peer.cursor_seq = p.cursor_epoch, p.cursor_seq
             peer.forwarded_acked = session.get(SyncPeer, "upstream").forwarded_acked  # type: ignore[union-attr]
             return written
@@ -316,11 +317,23 @@ class SyncClient:
         assert peer is not None
         peer.forwarded_acked = max(int(m["seq"]) for m in forwarded)
 
-    def _check_digest(self, peer: SyncPeer, remote: dict[str, list[Any]], report: SyncReport) -> None:
+    def _check_digest(self, peer: SyncPeer, remote: dict[str, list[Any]], report: SyncReport,
+                      cursor: str) -> None:
+        """Compare the scope with the server's; on a mismatch ask for per-entity digests (one more
+        round trip) and re-pull only the entities that differ."""
         with self.store.read() as session:
             if load_state(session).role != "client":
                 return
             local = local_digest(session)
+        if "*" in remote:
+            if remote["*"] == total_digest(local):
+                return
+            page = self._call("GET", "/api/v1/sync/pull", params={
+                "cursor": cursor, "limit": PAGE_ROWS, "digest": "full", "protocol": PROTOCOL_VERSION},
+                token=peer.token).body
+            if page.get("resync") or page.get("more") or page.get("changes"):
+                return  # the server moved on meanwhile: the next sync compares again
+            remote = page.get("digest") or {}
         # an entity this (older) client does not know is not stored here: nothing to compare
         bad = sorted(e for e in (set(remote) | set(local)) & set(SYNCED) if remote.get(e) != local.get(e))
         for entity in bad:

@@ -29,6 +29,11 @@ def digest(obj: Any) -> str:
     return hashlib.sha256(dumps(obj).encode("utf-8")).hexdigest()
 
 
+def total_digest(per_entity: dict[str, list[Any]]) -> list[Any]:
+    """One (count, 64-bit hash) over a per-entity digest map: what a no-change sync carries."""
+    return [sum(int(v[0]) for v in per_entity.values()), digest(sorted(per_entity.items()))[:16]]
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, datetime):
         return encode_dt(value)

@@ -83,22 +83,22 @@ class SyncEndpoint:
         with write_session(self.store.sessions) as session:
             _snapshot_isolation(session)
             node = srv.authenticate(session, token)
-            page = srv.handle_pull(session, node, params.get("cursor"), limit, ack, params.get("entity"))
+            page = srv.handle_pull(session, node, params.get("cursor"), limit, ack, params.get("entity"),
+                                   full_digest=params.get("digest") == "full")
             state = load_state(session)
-            page["server_node"] = state.node_id
             page["hlc"] = HLC(max(int(time.time() * 1000), int(state.hlc_wall)), 0, state.node_id).encode()
             return page
 
 
     def snapshot(self, token: str | None, params: dict[str, Any]) -> dict[str, Any]:
         """How big the caller's scope is, and (when worth it) a snapshot of it to download."""
-        with self.store.write() as cs:  # one consistent read of the scope (and a locked seq)
-            _snapshot_isolation(cs.session)
-            node = srv.authenticate(cs.session, token)
-            rows = snapshots.count_in_scope(cs.session, node)
+        with write_session(self.store.sessions) as session:  # one consistent read of the scope
+            _snapshot_isolation(session)
+            node = srv.authenticate(session, token)
+            rows = snapshots.count_in_scope(session, node)
             if rows < snapshots.SNAPSHOT_MIN_ROWS and not params.get("force"):
                 return {"rows": rows, "snapshot": None}
-            return {"rows": rows, "snapshot": snapshots.build(cs.session, node, self.snapshot_dir)}
+            return {"rows": rows, "snapshot": snapshots.build(session, node, self.snapshot_dir)}
 
     def snapshot_file(self, token: str | None, sid: str) -> Path | None:
         with self.store.read() as session:

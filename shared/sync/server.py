@@ -7,6 +7,7 @@ the answer; the in-process test transport calls them the same way.
 from __future__ import annotations
 
 import uuid
+from collections import OrderedDict
 from datetime import timedelta
 from typing import Any
 
@@ -21,7 +22,7 @@ from shared.services.actor import Actor
 from shared.sync.authority import ABSENT, apply_mutation, apply_replica, lookup
 from shared.sync.capture import outbox_payload
 from shared.sync.changelog import TxSeq
-from shared.sync.codec import digest
+from shared.sync.codec import digest, total_digest
 from shared.sync.merge import Mutation
 from shared.sync.node import authority_of, load_state
 from shared.sync.protocol import (
@@ -224,8 +225,11 @@ def _mutation(node: SyncNode, m: dict, force_reject: str = "") -> Mutation:
 
 # -- pull --------------------------------------------------------------------------------------------
 def handle_pull(session: Session, node: SyncNode, cursor: str | None, limit: int = PAGE_ROWS,
-                ack_forwarded: int = 0, entity: str | None = None) -> dict[str, Any]:
-    """One page of changes after ``cursor``; ``entity`` limits it to one entity (scoped repair)."""
+                ack_forwarded: int = 0, entity: str | None = None, full_digest: bool = False) -> dict[str, Any]:
+    """One page of changes after ``cursor``; ``entity`` limits it to one entity (scoped repair).
+
+    The last page carries the scope's digest: one total (count, 64-bit hash) by default, which
+    keeps a no-change sync small; per entity with ``full_digest`` (asked for after a mismatch)."""
     state = load_state(session)
     epoch, after = parse_cursor(cursor)
     if cursor and (epoch != state.epoch or after > int(state.change_seq)):
@@ -246,31 +250,52 @@ def handle_pull(session: Session, node: SyncNode, cursor: str | None, limit: int
     if not more:
         end = max(end, int(state.change_seq))
     page: dict[str, Any] = {
-        "epoch": state.epoch, "cursor": make_cursor(state.epoch, end), "more": more,
+        "cursor": make_cursor(state.epoch, end), "more": more,
         "changes": [{"e": e.entity, "d": e.data} for e in entries],
     }
     if not more:
-        page["digest"] = scope_digest(session, node.kind, node.org_path)
+        per = scope_digest(session, node.kind, node.org_path, state)
+        page["digest"] = per if full_digest else {"*": total_digest(per)}
     if node.kind == "province":
         page["forwarded"] = forwarded_for(session, node.org_path, ack_forwarded)
+        page["server_node"] = state.node_id
     node.last_seen_at = utcnow()
     node.last_pull_seq = end
     return page
 
 
-def scope_digest(session: Session, kind: str, org_path: str) -> dict[str, list[Any]]:
-    """Per entity: count and hash of (id, version, deleted) of the latest row versions in scope."""
+_DIGESTS: OrderedDict[tuple[str, str, int, str, str], dict[str, list[Any]]] = OrderedDict()
+_DIGEST_CACHE_SIZE = 512
+
+
+def scope_digest(session: Session, kind: str, org_path: str, state: NodeState | None = None) -> dict[str, list[Any]]:
+    """Per entity: count and hash of (id, version, deleted) of the latest row versions in scope.
+
+    Cached per (epoch, change seq, scope): a server with no new commits answers every no-change
+    sync from memory."""
+    state = state or load_state(session)
+    # the database is part of the key: a copied file keeps its epoch until it is restored
+    key = (str(session.get_bind().engine.url), state.epoch, int(state.change_seq), kind, org_path)
+    cached = _DIGESTS.get(key)
+    if cached is not None:
+        _DIGESTS.move_to_end(key)
+        return cached
     latest = (select(ChangeLogEntry.entity, ChangeLogEntry.row_id, func.max(ChangeLogEntry.version))
               .where(read_filter(kind, org_path))
               .group_by(ChangeLogEntry.entity, ChangeLogEntry.row_id))
     per: dict[str, list[str]] = {}
     versions = {(e, r): v for e, r, v in session.execute(latest)}
-    deleted = {(e.entity, e.row_id) for e in session.scalars(
-        select(ChangeLogEntry).where(read_filter(kind, org_path), ChangeLogEntry.deleted.is_(True)))
-        if versions.get((e.entity, e.row_id)) == e.version}
+    deleted = {(e, r) for e, r, v in session.execute(
+        select(ChangeLogEntry.entity, ChangeLogEntry.row_id, ChangeLogEntry.version)
+        .where(read_filter(kind, org_path), ChangeLogEntry.deleted.is_(True)))
+        if versions.get((e, r)) == v}
     for (entity, row_id), version in sorted(versions.items()):
         per.setdefault(entity, []).append(f"{row_id}:{version}:{int((entity, row_id) in deleted)}")
-    return {entity: [len(lines), digest(lines)] for entity, lines in per.items()}
+    result = {entity: [len(lines), digest(lines)] for entity, lines in per.items()}
+    _DIGESTS[key] = result
+    while len(_DIGESTS) > _DIGEST_CACHE_SIZE:
+        _DIGESTS.popitem(last=False)
+    return result
 
 
 def forwarded_for(session: Session, org_path: str, acked: int) -> list[dict[str, Any]]:

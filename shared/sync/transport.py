@@ -15,7 +15,7 @@ from typing import Any, Protocol
 import requests
 from urllib3.exceptions import HTTPError as Urllib3Error  # a body cut mid-read (IncompleteRead)
 
-from shared.version import APP_VERSION, PROTOCOL_VERSION, SCHEMA_VERSION
+from shared.version import APP_VERSION
 
 NO_RETRY = {400, 401, 403, 404, 409, 413, 422, 426}
 
@@ -51,9 +51,9 @@ class HttpTransport:
     def call(self, method: str, path: str, body: dict[str, Any] | None = None,
              params: dict[str, Any] | None = None, token: str | None = None) -> Response:
         url = self.base_url.rstrip("/") + path
-        headers = {"X-Request-Id": uuid.uuid4().hex, "Accept-Encoding": "gzip",
-                   "X-ITOps-Protocol": str(PROTOCOL_VERSION), "X-ITOps-Schema": str(SCHEMA_VERSION),
-                   "User-Agent": f"ITOps/{APP_VERSION}"}
+        # versions travel in the body or the query (every call carries them); headers stay small
+        headers = {"X-Request-Id": uuid.uuid4().hex[:16], "Accept-Encoding": "gzip",
+                   "User-Agent": f"ITOps/{APP_VERSION}", "Accept": "application/json"}
         if token:
             headers["Authorization"] = f"Bearer {token}"
         data = None
