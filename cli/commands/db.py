@@ -8,7 +8,7 @@ from sqlalchemy.exc import DBAPIError
 
 from cli.errors import CliError
 from cli.parser import add_subcommands
-from cli.target import add_db_arg, display_url, open_db, sqlite_file
+from cli.target import add_db_arg, display_url, open_db, opened, sqlite_file
 from shared.db.engine import make_engine
 from shared.db.migrate import current_revision, head_revision
 from shared.services.org import PATH_RE
@@ -30,6 +30,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     up.add_argument("--role", choices=sorted(ROLE_DEPTH), help="make this database a province or HQ node")
     up.add_argument("--org", metavar="PATH", help="the node's org unit: /HQ/ for hq, /HQ/XX/ for a province")
     up.set_defaults(func=run_upgrade)
+
+    cp = sub.add_parser("compact", help="compact a server's change log up to a horizon",
+                        description="Drop superseded change-log entries up to the horizon: by "
+                                    "default the oldest pull position of the nodes seen in --inactive-days. "
+                                    "A node behind the horizon reloads its data on its next sync (its unsent "
+                                    "changes are kept).")
+    add_db_arg(cp)
+    cp.add_argument("--inactive-days", type=int, default=90, metavar="N",
+                    help="nodes silent longer than this do not hold the horizon back (default 90)")
+    cp.add_argument("--horizon", type=int, metavar="SEQ", help="compact up to this change-log seq instead")
+    cp.set_defaults(func=run_compact)
 
     cur = sub.add_parser("current", help="show the schema revision and node identity",
                          description="Show the database's schema revision (and the head this itops "
@@ -105,3 +116,13 @@ def _print_node(url: str) -> None:
         print("node: none (itops db upgrade --role … gives it one)")
     finally:
         store.close()
+
+
+def run_compact(args: argparse.Namespace) -> int:
+    from shared.sync.compact import compact, default_horizon
+
+    with opened(args) as store, store.write() as cs:
+        horizon = args.horizon if args.horizon is not None else default_horizon(cs.session, args.inactive_days)
+        result = compact(cs.session, horizon)
+    print(f"compacted up to seq {result['horizon']}: {result['superseded']} superseded entries dropped")
+    return 0

@@ -234,6 +234,9 @@ def handle_pull(session: Session, node: SyncNode, cursor: str | None, limit: int
     epoch, after = parse_cursor(cursor)
     if cursor and (epoch != state.epoch or after > int(state.change_seq)):
         return {"resync": True, "epoch": state.epoch, "reason": "the server's history changed (restore)"}
+    if cursor and after < int(state.horizon_seq or 0):
+        return {"resync": True, "epoch": state.epoch, "reason": "this store was away longer than the server keeps "
+                "deletions; it reloads its data (unsent changes are kept)"}
     scope = read_filter(node.kind, node.org_path)
     if entity:
         scope = scope & (ChangeLogEntry.entity == entity)

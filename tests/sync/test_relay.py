@@ -65,3 +65,35 @@ def test_provinces_never_see_each_others_data(tree: Tree) -> None:
         assert s.scalars(select(Ticket).where(Ticket.owner_path.startswith("/HQ/GD/"))).all() == []
     with tree.counties["jj"].read() as s:
         assert s.scalars(select(Ticket).where(Ticket.owner_path.startswith("/HQ/GD/"))).all() == []
+
+
+def test_compaction_resyncs_only_stores_behind_the_horizon(tmp_path: Path) -> None:
+    from shared.models import ChangeLogEntry
+    from shared.models.sync import SyncPeer
+    from shared.sync.compact import compact
+
+    t = make_tree(tmp_path / "c", {"GD": {"SZ": ["LH"]}})
+    lh = add_county_store(t, "lh", "gd", "lh_tech")
+    behind = add_county_store(t, "behind", "gd", "lh_tech")
+    tech = actor(lh, "lh_tech")
+    with lh.write(tech.user_id) as cs:
+        gone = tickets.create_ticket(cs, tech, "incident", "将被删除")
+        kept = tickets.create_ticket(cs, tech, "incident", "保留")
+    t.sync("lh")
+    t.sync("behind")
+    with lh.write(tech.user_id) as cs:
+        tickets.delete_ticket(cs, tech, gone["id"])
+        tickets.update_ticket(cs, tech, kept["id"], {"title": "保留(已改)"})
+    t.sync("lh")  # "behind" stays offline, holding an old cursor
+    province = t.provinces["gd"]
+    with province.write() as cs:
+        before = cs.session.query(ChangeLogEntry).count()
+        result = compact(cs.session, cs.state.change_seq)
+        assert result["superseded"] >= 2
+        assert cs.session.query(ChangeLogEntry).count() < before
+    report = t.sync("behind")
+    assert report.resynced
+    assert export(behind) == export(lh)  # the deletion (a kept tombstone) reached it through the reload
+    assert not t.sync("lh").resynced  # a store at the horizon is unaffected
+    with behind.read() as s:
+        assert s.get(SyncPeer, "upstream").cursor_seq >= result["horizon"]  # type: ignore[union-attr]
