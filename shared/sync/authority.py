@@ -16,7 +16,7 @@ from shared.db.base import Synced, fill_defaults
 from shared.db.types import utcnow
 from shared.models import entity_class
 from shared.models.sync import Conflict
-from shared.processes.engine import check_transition
+from shared.processes.engine import TransitionError, check_transition, priority_for
 from shared.sync.capture import mark_recorded
 from shared.sync.changelog import TxSeq, bump_version, log_change
 from shared.sync.codec import decode_values, row_to_dict
@@ -44,6 +44,7 @@ def apply_mutation(session: Session, tx: TxSeq, m: Mutation, author: str = "") -
     rejected = [c for c in result.conflicts if c.kind == "rejected"]
     if rejected:
         return _reject(session, tx, m, author, rejected[0].reason)
+    _derive(m.entity, result)
     if result.changed:
         row = _write(session, cls, row, m, result)
         bump_version(row, result.applied, m.node)
@@ -58,6 +59,21 @@ def apply_mutation(session: Session, tx: TxSeq, m: Mutation, author: str = "") -
     conflict_ids += duplicates
     return {"status": status, "version": int(row.version) if row is not None else 0,
             "conflicts": conflict_ids}
+
+
+def _derive(entity: str, result: MergeResult) -> None:
+    """Fields computed from others stay consistent after a merge: a ticket's priority always
+    follows the merged impact × urgency, whichever sides won those fields."""
+    impact, urgency = result.values.get("impact"), result.values.get("urgency")
+    if entity != "tickets" or result.deleted or impact is None or urgency is None:
+        return
+    try:
+        priority = priority_for(impact, urgency)
+    except (TransitionError, TypeError):
+        return
+    if result.values.get("priority") != priority:
+        result.values["priority"] = priority
+        result.applied["priority"] = priority
 
 
 def lookup(session: Session, entity: str, row_id: str) -> Synced | None:

@@ -174,15 +174,22 @@ class SyncClient:
         with self.store.read() as session:
             state = load_state(session)
             backlog = _backlog(session)
-            entries = session.scalars(select(OutboxEntry).where(
+            entries = list(session.scalars(select(OutboxEntry).where(
                 OutboxEntry.acked.is_(False), OutboxEntry.target_path == "")
-                .order_by(OutboxEntry.seq).limit(2000)).all()
+                .order_by(OutboxEntry.seq).limit(2000)))
+            if len(entries) == 2000:  # never cut the last transaction group in two
+                entries += session.scalars(select(OutboxEntry).where(
+                    OutboxEntry.acked.is_(False), OutboxEntry.target_path == "",
+                    OutboxEntry.tx_id == entries[-1].tx_id, OutboxEntry.seq > entries[-1].seq)
+                    .order_by(OutboxEntry.seq))
             batch: list[dict] = []
             size = 0
             for e in entries:
                 wire = {**outbox_payload(e), "hash": e.payload_hash}
                 size += len(dumps(wire))
-                if batch and (size > PUSH_BATCH_BYTES or (e.tx_id != batch[-1]["tx"] and size > PUSH_BATCH_BYTES / 2)):
+                # a batch ends only between transaction groups: the server applies a group all
+                # or nothing only when it arrives whole (one oversized group makes one batch)
+                if batch and e.tx_id != batch[-1]["tx"] and size > PUSH_BATCH_BYTES / 2:
                     break
                 batch.append(wire)
             rows: list[dict] = []

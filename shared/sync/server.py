@@ -164,7 +164,10 @@ def _push_group(session: Session, tx: TxSeq, node: SyncNode, group: list[dict], 
                                   "a different payload", seq=seq)
             results.append(seen.result)
             continue
-        if seq != expected + len(fresh):
+        # HQ numbers the edits it forwards with one sequence for every province, so a province
+        # sees HQ's numbers with gaps (in order, never repeated): only clients must be contiguous
+        forwarded_gap = node.kind == "hq" and seq > (int(fresh[-1]["seq"]) if fresh else expected - 1)
+        if seq != expected + len(fresh) and not forwarded_gap:
             raise Conflict409("gap", f"expected sequence {expected + len(fresh)}, got {seq}",
                               expected=expected + len(fresh))
         fresh.append(m)

@@ -31,7 +31,6 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import pytest
 from sqlalchemy import func, select
 
 from shared.models.sync import OutboxEntry, SyncPeer
@@ -243,19 +242,24 @@ def close_tree(tree: Tree) -> None:
 
 
 def scratch_root() -> str:
-    """RAM-backed /dev/shm when there is one (SQLite's fsyncs halve the run time), else tmp."""
+    """RAM-backed /dev/shm when there is one (SQLite's fsyncs halve the run time), else tmp;
+    ITOPS_TEST_TMP overrides both."""
+    if os.environ.get("ITOPS_TEST_TMP"):
+        return os.environ["ITOPS_TEST_TMP"]
     shm = Path("/dev/shm")
     if shm.is_dir() and os.access(shm, os.W_OK):
         return str(shm)
     return tempfile.gettempdir()
 
 
-@pytest.fixture
-def fast_tmp() -> Iterator[Path]:
-    """Like tmp_path, but in scratch_root(); removed afterwards."""
-    path = Path(tempfile.mkdtemp(prefix="itops-test-", dir=scratch_root()))
-    yield path
-    shutil.rmtree(path, ignore_errors=True)
+@contextlib.contextmanager
+def scratch_dir(prefix: str = "itops-test-") -> Iterator[Path]:
+    """A fresh folder in scratch_root(), removed afterwards (tests wrap it as a fixture)."""
+    path = Path(tempfile.mkdtemp(prefix=prefix, dir=scratch_root()))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
 
 
 @functools.cache

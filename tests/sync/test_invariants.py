@@ -10,6 +10,7 @@ and SC/CD/{JJ,WH}; county stores lh_a, lh_b, lh_c (three PCs of LH, one user), f
 from __future__ import annotations
 
 import atexit
+import contextlib
 import copy
 import functools
 import itertools
@@ -24,7 +25,7 @@ import pytest
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import RuleBasedStateMachine, initialize, invariant, rule, run_state_machine_as_test
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 import shared.sync.client as sync_client
 from shared.models import (
@@ -41,8 +42,9 @@ from shared.models import (
     TicketEntry,
     entity_class,
 )
-from shared.processes.engine import process
+from shared.processes.engine import priority_for, process
 from shared.services import cmdb, tickets
+from shared.services.actor import Actor
 from shared.services.errors import ServiceError
 from shared.store import Store, store_url
 from shared.sync.apply import local_digest
@@ -51,7 +53,7 @@ from shared.sync.codec import digest, get_field, row_to_dict
 from shared.sync.node import authority_of
 from shared.sync.scope import can_read
 from shared.sync.server import bump_epoch, scope_digest
-from shared.sync.transport import Response
+from shared.sync.transport import Response, TransportError
 from shared.version import PROTOCOL_VERSION, SCHEMA_VERSION
 from tests.sync.faults import (
     HOUR_MS,
@@ -65,6 +67,7 @@ from tests.sync.faults import (
     cursor,
     open_tree,
     replace_store,
+    scratch_dir,
     scratch_root,
     seeded_uuids,
     settle,
@@ -200,6 +203,10 @@ def province_of(tree: Tree, store_name: str) -> Store:
     return tree.provinces[tree.upstream_of[store_name]]
 
 
+# fields the merge authority recomputes from others after a merge, and how
+DERIVE = {("tickets", "priority"): lambda v: priority_for(v["impact"], v["urgency"])}
+
+
 def check_acknowledged(tree: Tree, acks: AckLog, allow_rejected: bool = False) -> None:
     """Invariant 2: every mutation a client was told is stored is current at its authority,
     superseded by a later acknowledged change of that field, or kept in a conflict record."""
@@ -233,6 +240,10 @@ def check_acknowledged(tree: Tree, acks: AckLog, allow_rejected: bool = False) -
                     current = get_field(values, f)
                     if current == new:
                         continue
+                    # a derived field is recomputed by the authority from its sources, whose own
+                    # values this same mutation carries (and this loop checks): it must be right
+                    if (m["entity"], f) in DERIVE and current == DERIVE[(m["entity"], f)](values):
+                        continue
                     if any(c.kind in ("field", "illegal_transition") and c.field == f
                            and (c.client_value or {}).get("v") == new for c in records):
                         continue
@@ -261,8 +272,10 @@ def check_acknowledged(tree: Tree, acks: AckLog, allow_rejected: bool = False) -
 def check_no_resurrection(tree: Tree, acks: AckLog) -> None:
     """Invariant 5: a row goes from deleted to live at its authority only by an explicit
     restore (or re-link of an edge) that some client was told about, at exactly that version."""
-    explicit = {(a.mutation["entity"], a.mutation["id"], int(a.result["version"]))
-                for a in acks.acked.values() if a.mutation["op"] in ("restore", "link")}
+    explicit: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for a in acks.acked.values():
+        if a.mutation["op"] in ("restore", "link"):
+            explicit[(a.mutation["entity"], a.mutation["id"])].append(int(a.result["version"]))
     for pname, store in tree.provinces.items():
         with store.read() as s:
             log = s.execute(select(ChangeLogEntry.entity, ChangeLogEntry.row_id, ChangeLogEntry.version,
@@ -270,12 +283,13 @@ def check_no_resurrection(tree: Tree, acks: AckLog) -> None:
                             .where(ChangeLogEntry.owner_path.startswith(PROVINCE_PATH[pname]))
                             .order_by(ChangeLogEntry.entity, ChangeLogEntry.row_id, ChangeLogEntry.version)).all()
         for (entity, row_id), versions in itertools.groupby(log, key=lambda x: (x[0], x[1])):
-            was_deleted = False
+            was_deleted, last = False, 0
             for _e, _r, version, deleted in versions:
+                # one logged version per row and server transaction: the restore is at most it
                 if was_deleted and not deleted:
-                    assert (entity, row_id, version) in explicit, \
+                    assert any(last < v <= version for v in explicit[(entity, row_id)]), \
                         f"{pname}: {entity} {row_id} came back at v{version} without a restore"
-                was_deleted = deleted
+                was_deleted, last = deleted, version
 
 
 def check_all(tree: Tree, acks: AckLog, allow_rejected: bool = False) -> None:
@@ -291,6 +305,13 @@ def check_all(tree: Tree, acks: AckLog, allow_rejected: bool = False) -> None:
 # =====================================================================================================
 # fixtures and helpers for the deterministic tests
 # =====================================================================================================
+@pytest.fixture
+def fast_tmp() -> Iterator[Path]:
+    """Like tmp_path, but RAM-backed where possible (SQLite's fsyncs dominate otherwise)."""
+    with scratch_dir() as path:
+        yield path
+
+
 @pytest.fixture
 def tree(fast_tmp: Path) -> Iterator[Tree]:
     t = clone_tree(fast_tmp / "tree")
@@ -392,7 +413,7 @@ def test_create_retried_after_lost_responses_makes_one_record(tree: Tree) -> Non
     t = new_ticket(tree, "lh_a", "重试创建")
     faults.force([1, 2, 3, 4], LOSE_RESPONSE)  # the first four pushes commit, the client never hears
     assert sync_until_done(tree, "lh_a") == 5
-    for n in (5, 6):  # and a delivered-twice push
+    for _ in range(2):  # and a delivered-twice push
         faults.force([faults.calls + 1], "duplicate")
         tree.sync("lh_a")
     settle(tree)
@@ -459,6 +480,60 @@ def test_changed_payload_and_gaps_are_refused(tree: Tree) -> None:
     edit(tree, "lh_a", t["id"], title="之后的修改")
     settle(tree)
     assert row_of(province, Ticket, t["id"])["title"] == "之后的修改"
+
+
+# =====================================================================================================
+# invariant 9: a transaction group is applied and seen all or nothing
+# =====================================================================================================
+def test_a_transaction_larger_than_a_push_batch_stays_whole(tree: Tree, monkeypatch: pytest.MonkeyPatch) -> None:
+    """A ticket with a pasted 300 KB log and its 'created' history entry are one transaction:
+    they must reach the server in one request, never as two server transactions a reader (or
+    a lost request) could split."""
+    faults = Faults(enabled=False)
+    acks = record(tree, faults)
+    big = new_ticket(tree, "lh_a", "日志很长", description="ERROR 打印服务崩溃 0x0000007b\n" * 12000)
+    assert len(big["description"].encode()) > sync_client.PUSH_BATCH_BYTES
+    faults.force([faults.calls + 2], "lose_request")  # if it took two pushes, the second is lost
+    with contextlib.suppress(SyncFailed):
+        tree.sync("lh_a")
+    check_transaction_groups(tree)
+    pushes = [b for n, b, s, _ in acks.pushes if n == "lh_a" and b["mutations"]]
+    assert [len(b["mutations"]) for b in pushes] == [2]
+    # many small transactions still make bounded batches, split only between transactions
+    monkeypatch.setattr(sync_client, "PUSH_BATCH_BYTES", 4000)
+    for i in range(12):
+        new_ticket(tree, "lh_b", f"小单 {i}")
+    tree.sync("lh_b")
+    batches = [b["mutations"] for n, b, s, _ in acks.pushes if n == "lh_b" and b["mutations"]]
+    assert len(batches) > 2 and all(len({m["tx"] for m in b}) * 2 == len(b) for b in batches)
+    settle(tree)
+    check_all(tree, acks)
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: a digest repair deletes an entity's rows in one transaction "
+                                       "and re-pulls them page by page; a drop in between leaves ticket entries "
+                                       "without their tickets until the next sync")
+def test_a_digest_repair_interrupted_by_a_drop_keeps_transaction_groups(tree: Tree) -> None:
+    for i in range(3):
+        new_ticket(tree, "lh_a", f"修复 {i}")
+    settle(tree)
+    with tree.counties["lh_b"].write() as cs:  # a damaged local copy: the digest will differ
+        cs.session.execute(update(Ticket).where(Ticket.title == "修复 0").values(version=99))
+
+    class DropRepair:
+        def __init__(self, inner: Any) -> None:
+            self.inner = inner
+
+        def call(self, method: str, path: str, body: Any = None, params: Any = None, token: Any = None) -> Response:
+            resp = self.inner.call(method, path, body=body, params=params, token=token)
+            if (params or {}).get("entity"):
+                raise TransportError("the link dropped during the repair")
+            return resp
+
+    tree.wrap = lambda t, name: DropRepair(t)
+    with contextlib.suppress(SyncFailed):
+        tree.sync("lh_b")
+    check_transaction_groups(tree)
 
 
 # =====================================================================================================
@@ -537,6 +612,55 @@ def test_order_and_batching_independence(fast_tmp: Path, monkeypatch: pytest.Mon
     # title: three values, two losers; assignee, category, impact, data.pending_note: one loser each
     assert sorted(f for _, f, _ in conflicts) == ["assignee_id", "category", "data.pending_note", "impact",
                                                   "title", "title"]
+
+
+def two_orders(fast_tmp: Path, prepare: Any, edits: dict[str, Any]) -> list[dict[str, Any]]:
+    """Run the same offline edits of lh_a and lh_b synced in both orders; the ticket rows."""
+    base = clone_tree(fast_tmp / "two-base", counties=("lh_a", "lh_b"))
+    t = prepare(base)
+    settle(base)
+    for name, fn in edits.items():
+        fn(base, name, t["id"])
+    offline = snapshot_dir(base, fast_tmp / "two-offline")
+    rows = []
+    for order in (("lh_a", "lh_b"), ("lh_b", "lh_a")):
+        tr = clone_tree(fast_tmp / f"two-{'-'.join(order)}", counties=("lh_a", "lh_b"), source=offline)
+        for name in order:
+            tr.sync(name)
+        settle(tr)
+        rows.append(row_of(tr.provinces["gd"], Ticket, t["id"]))
+        close_tree(tr)
+    return rows
+
+
+@pytest.mark.xfail(strict=True, reason="known gap: the state_machine policy checks a transition against the "
+                                       "server state at arrival, so the final state depends on arrival order")
+def test_concurrent_transitions_are_order_independent(fast_tmp: Path) -> None:
+    def a(tr: Tree, name: str, tid: str) -> None:  # accept, then put on hold
+        who = me(tr, name)
+        with tr.store(name).write(who.user_id) as cs:
+            tickets.transition(cs, who, tid, "accept")
+        with tr.store(name).write(who.user_id) as cs:
+            tickets.transition(cs, who, tid, "pend", {"pending_reason": "等备件"})
+
+    def b(tr: Tree, name: str, tid: str) -> None:  # dispatch to tier 2
+        who = me(tr, name)
+        with tr.store(name).write(who.user_id) as cs:
+            tickets.transition(cs, who, tid, "dispatch", {"team_id": "team-2"})
+
+    ab, ba = two_orders(fast_tmp, lambda tr: new_ticket(tr, "lh_a", "并发流转"), {"lh_a": a, "lh_b": b})
+    assert ab["state"] == ba["state"], (ab["state"], ba["state"])  # line2 one way, pending the other
+
+
+def test_merged_priority_still_follows_impact_and_urgency(fast_tmp: Path) -> None:
+    # A raises impact to 1 (priority P4 → P3); B sets impact to a value that keeps P4 and whose
+    # content hash beats 1, so B's impact wins the conflict while A's priority stands
+    y = next(v for v in (2, 3) if digest(v) > digest(1))
+    rows = two_orders(fast_tmp, lambda tr: new_ticket(tr, "lh_a", "优先级", impact=3, urgency=3), {
+        "lh_a": lambda tr, name, tid: edit(tr, name, tid, impact=1),
+        "lh_b": lambda tr, name, tid: edit(tr, name, tid, impact=y)})
+    for row in rows:
+        assert row["priority"] == priority_for(row["impact"], row["urgency"]), row
 
 
 # =====================================================================================================
@@ -635,16 +759,14 @@ def test_bytes_resent_after_drops_are_bounded(fast_tmp: Path, monkeypatch: pytes
         keep: dict[str, Any] = {}
         record(tr, faults, keep)
         sizes: list[tuple[str, str, int, int]] = []
-        inner_call = {}
         for name in ("lh_a", "lh_b"):
             tr.transport(name)  # create the persistent transport
             t = keep[name]
-            inner_call[name] = t.call
 
             def spy(method: str, path: str, body: Any = None, params: Any = None, token: Any = None,
-                    _name: str = name, _call: Any = t.call) -> Response:
+                    _name: str = name, _call: Any = t.call, _sizes: list = sizes) -> Response:
                 resp = _call(method, path, body=body, params=params, token=token)
-                sizes.append((_name, path, resp.sent, resp.received))
+                _sizes.append((_name, path, resp.sent, resp.received))
                 return resp
 
             t.call = spy
@@ -756,6 +878,26 @@ def test_a_client_one_schema_version_behind_still_syncs(tree: Tree) -> None:
     tree.wrap = None
     acks = record(tree)
     settle(tree)
+    check_all(tree, acks)
+
+
+# =====================================================================================================
+# invariant 1 across the relay: HQ's edits of several provinces' rows
+# =====================================================================================================
+def test_hq_edits_of_several_provinces_rows_reach_every_county(tree: Tree) -> None:
+    """HQ numbers the edits it forwards with one sequence for all provinces, so each province
+    sees gaps (GD gets 1, 3; SC gets 2) — even inside one HQ transaction."""
+    acks = record(tree)
+    hq_admin = Actor(None, "hq_admin", "/HQ/", ("admin",))
+    with tree.hq.write() as cs:  # one transaction, interleaved owners
+        made = [tickets.create_ticket(cs, hq_admin, "request", f"总部派单 {path}", owner_path=path)
+                for path in ("/HQ/GD/SZ/LH/", "/HQ/SC/CD/JJ/", "/HQ/GD/SZ/FT/")]
+    with tree.hq.write() as cs:
+        made.append(tickets.create_ticket(cs, hq_admin, "request", "总部再派", owner_path="/HQ/SC/CD/WH/"))
+        made.append(tickets.create_ticket(cs, hq_admin, "request", "总部再派", owner_path="/HQ/GD/SZ/LH/"))
+    settle(tree)
+    for t, store in zip(made, ("lh_a", "jj", "ft", "wh", "lh_b"), strict=True):
+        assert row_of(tree.counties[store], Ticket, t["id"])["title"] == t["title"]
     check_all(tree, acks)
 
 
@@ -944,15 +1086,17 @@ class SyncMachine(RuleBasedStateMachine):
         for name, clock in self.clocks.items():
             skew_store(self.tree.store(name), clock)
         self.actors = {name: me(self.tree, name) for name in MACHINE_STORES}
-        self.cursors: dict[str, tuple[str, int]] = {n: cursor(self.tree.store(n)) for n in [*MACHINE_STORES, "gd", "sc"]}
+        self.cursors = {n: cursor(self.tree.store(n)) for n in [*MACHINE_STORES, "gd", "sc"]}
         self.versions: dict[str, dict[tuple[str, str], int]] = {}
         self.stats: dict[str, int] = defaultdict(int)
         self.steps_since_drain = 0
 
     @invariant()
-    def count_steps(self) -> None:
+    def every_step(self) -> None:
+        """Invariant 9 on every replica after every step (not only after drains)."""
         self.steps_since_drain += 1
         self.stats["steps"] += 1
+        check_transaction_groups(self.tree)
 
     @initialize(seed=st.integers(0, 2**16))
     def seed_faults(self, seed: int) -> None:
@@ -1022,7 +1166,6 @@ class SyncMachine(RuleBasedStateMachine):
         except SyncFailed:
             self.stats["failed_syncs"] += 1
         self.after_sync(name)
-        check_transaction_groups(self.tree)
 
     # -- the one rule: a weighted mix of local work, syncs with faults, clock moves, drains -----------
     # (one rule, so Hypothesis's swarm testing cannot switch whole kinds of step off)
@@ -1155,7 +1298,7 @@ def test_sync_state_machine(fast_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> 
     monkeypatch.setattr(sync_client, "PUSH_BATCH_BYTES", 3000)
     STATS.clear()
     run_state_machine_as_test(SyncMachine, settings=settings(
-        derandomize=True, max_examples=12, stateful_step_count=40, deadline=None,
+        derandomize=True, max_examples=12, stateful_step_count=50, deadline=None,
         suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much]))
     total = {k: sum(s.get(k, 0) for s in STATS) for k in sorted({k for s in STATS for k in s})}
     print("state machine totals:", total)

@@ -161,7 +161,7 @@ def test_another_nodes_edit_in_between_does_conflict() -> None:
     row, _ = advance(row, upd(A, 3, title=("打印机卡纸", "A1")))
     row, _ = advance(row, upd(B, 4, title=("A1", "B1")))  # B had pulled A1: fast-forward
     assert row.values["title"] == "B1" and row.field_versions["title"] == [5, B]
-    row2, conflicts = advance(row, upd(A, 3, title=("A1", "A2")))
+    _, conflicts = advance(row, upd(A, 3, title=("A1", "A2")))
     assert [(c.kind, c.server_value, c.client_value) for c in conflicts] == [("field", "B1", "A2")]
 
 

@@ -130,7 +130,7 @@ def test_push_to_another_province_is_403(world: dict[str, Any]) -> None:
     before = fingerprint(tree, "gd")
     m = mutation(next_seq(tree, "gd", "lh_a"), "create", "tickets", str(uuid.uuid4()), JJ,
                  {"title": [None, "越省创建"]}, node_id(tree, "lh_a"))
-    status, body = call(tree, "gd", "POST", PUSH, token(tree, "lh_a"), push_body(tree, "gd", [m]))
+    status, _ = call(tree, "gd", "POST", PUSH, token(tree, "lh_a"), push_body(tree, "gd", [m]))
     assert status == 403 and fingerprint(tree, "gd") == before
     assert jj_ticket["title"] not in export(tree.provinces["gd"])
 
@@ -257,7 +257,8 @@ def test_pull_never_returns_rows_outside_scope(world: dict[str, Any], name: str,
     tree = world["tree"]
     changes = full_pull(tree, server, name)
     assert changes
-    outside = [(c["e"], c["d"]["owner_path"]) for c in changes if not can_read(kind, path, c["e"], c["d"]["owner_path"])]
+    outside = [(c["e"], c["d"]["owner_path"]) for c in changes
+               if not can_read(kind, path, c["e"], c["d"]["owner_path"])]
     assert outside == []
     # …and it is complete: every row of the server in that scope came (latest version of each)
     got = {(c["e"], c["d"]["id"]): c["d"]["version"] for c in changes}
