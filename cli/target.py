@@ -8,9 +8,10 @@ admin on a province database), or failing that the first user of the store's own
 from __future__ import annotations
 
 import argparse
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 from alembic.util import CommandError
 from sqlalchemy import select
@@ -25,8 +26,10 @@ from shared.models.org import User
 from shared.services.actor import Actor, actor_for
 from shared.services.users import find_user
 from shared.store import Store
+from shared.sync.capture import ChangeSet
 from shared.sync.node import load_state
 
+T = TypeVar("T")
 NO_NODE_HINT = "run `itops db upgrade --db URL --role province --org /HQ/XX/` (servers) or `itops demo`"
 
 
@@ -146,3 +149,12 @@ def acting_user(session: Session, username: str | None) -> Actor:
 def resolve_actor(store: Store, username: str | None) -> Actor:
     with store.read() as session:
         return acting_user(session, username)
+
+
+def write_as_actor(args: argparse.Namespace, action: Callable[[ChangeSet, Actor, Store], T]) -> T:
+    """Open the store named by the arguments, act as ``--user`` (or the default actor), and run
+    ``action`` in one write transaction."""
+    with opened(args) as store:
+        actor = resolve_actor(store, getattr(args, "user", None))
+        with store.write(actor.user_id) as cs:
+            return action(cs, actor, store)

@@ -11,7 +11,15 @@ from sqlalchemy.orm import Session
 from cli.fields import add_field_arg, parse_fields
 from cli.output import print_fields, print_json, print_table
 from cli.parser import add_subcommands, count
-from cli.target import add_owner_arg, add_target_args, add_user_arg, opened, owner_for, resolve_actor
+from cli.target import (
+    add_owner_arg,
+    add_target_args,
+    add_user_arg,
+    opened,
+    owner_for,
+    resolve_actor,
+    write_as_actor,
+)
 from shared.models.cmdb import RELATION_TYPES, ConfigItem
 from shared.services import cmdb
 
@@ -72,28 +80,20 @@ def _common(parser: argparse.ArgumentParser, json_help: str = "print the CI as J
 
 def run_create(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
-    with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.write(actor.user_id) as cs:
-            row = cmdb.create_ci(cs, actor, args.ci_class, args.name, fields,
-                                 owner_path=owner_for(store, actor, args.org))
+    row = write_as_actor(args, lambda cs, actor, st: cmdb.create_ci(
+        cs, actor, args.ci_class, args.name, fields, owner_path=owner_for(st, actor, args.org)))
     return _print_row(args, row, "created")
 
 
 def run_update(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
-    with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.write(actor.user_id) as cs:
-            row = cmdb.update_ci(cs, actor, args.id, fields)
+    row = write_as_actor(args, lambda cs, actor, st: cmdb.update_ci(cs, actor, args.id, fields))
     return _print_row(args, row, "updated")
 
 
 def run_link(args: argparse.Namespace) -> int:
-    with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.write(actor.user_id) as cs:
-            row = cmdb.link_ci(cs, actor, args.source, args.target, args.rel_type)
+    row = write_as_actor(args, lambda cs, actor, st: cmdb.link_ci(cs, actor, args.source, args.target,
+                                                                   args.rel_type))
     if args.json:
         print_json(row)
     else:

@@ -10,7 +10,15 @@ from sqlalchemy.orm import Session
 from cli.fields import add_field_arg, parse_fields
 from cli.output import local_time, print_fields, print_json, print_table
 from cli.parser import add_subcommands, count
-from cli.target import add_owner_arg, add_target_args, add_user_arg, opened, owner_for, resolve_actor
+from cli.target import (
+    add_owner_arg,
+    add_target_args,
+    add_user_arg,
+    opened,
+    owner_for,
+    resolve_actor,
+    write_as_actor,
+)
 from shared.models import ConfigItem, Team, User
 from shared.processes.engine import process
 from shared.services import tickets
@@ -104,29 +112,21 @@ def _register_list(sub: argparse._SubParsersAction) -> None:
 
 def run_create(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
-    with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.write(actor.user_id) as cs:
-            row = tickets.create_ticket(cs, actor, args.process, args.title, fields,
-                                        owner_path=owner_for(store, actor, args.org))
+    row = write_as_actor(args, lambda cs, actor, st: tickets.create_ticket(
+        cs, actor, args.process, args.title, fields, owner_path=owner_for(st, actor, args.org)))
     return _print_row(args, row, "created")
 
 
 def run_update(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
-    with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.write(actor.user_id) as cs:
-            row = tickets.update_ticket(cs, actor, args.id, fields)
+    row = write_as_actor(args, lambda cs, actor, st: tickets.update_ticket(cs, actor, args.id, fields))
     return _print_row(args, row, "updated")
 
 
 def run_transition(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
-    with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.write(actor.user_id) as cs:
-            row = tickets.transition(cs, actor, args.id, args.action, fields)
+    row = write_as_actor(args, lambda cs, actor, st: tickets.transition(
+        cs, actor, args.id, args.action, fields))
     return _print_row(args, row, args.action)
 
 
@@ -140,10 +140,7 @@ def run_delete(args: argparse.Namespace) -> int:
 
 
 def run_restore(args: argparse.Namespace) -> int:
-    with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.write(actor.user_id) as cs:
-            row = tickets.restore_ticket(cs, actor, args.id)
+    row = write_as_actor(args, lambda cs, actor, st: tickets.restore_ticket(cs, actor, args.id))
     return _print_row(args, row, "restored")
 
 
