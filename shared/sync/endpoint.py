@@ -26,9 +26,6 @@ from shared.sync.node import load_state
 from shared.sync.protocol import PAGE_ROWS, SyncError, Unauthorized
 from shared.sync.transport import Response, TransportError
 
-ROUTES = {("POST", "/api/v1/auth/login"), ("POST", "/api/v1/sync/push"), ("GET", "/api/v1/sync/pull"),
-          ("GET", "/api/v1/sync/snapshot")}
-
 
 class SyncEndpoint:
     def __init__(self, store: Store, snapshot_dir: Path | None = None) -> None:

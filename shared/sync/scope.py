@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import and_, or_
+from sqlalchemy import and_, false, or_, true
 
 from shared.models.sync import ChangeLogEntry
 from shared.sync.node import in_subtree
@@ -34,6 +34,17 @@ def read_filter(kind: str, org_path: str) -> Any:
         # A province is the authority for its own subtree: it only needs what HQ owns.
         return and_(shared_rows, ~log.owner_path.startswith(org_path))
     return or_(log.owner_path.startswith(org_path), shared_rows)
+
+
+def row_filter(cls: Any, entity: str, kind: str, org_path: str) -> Any:
+    """The same rule as ``read_filter``, over an entity's own table (for snapshots)."""
+    shared_rows = or_(cls.owner_path == "/HQ/",
+                      true() if entity in GLOBAL_ENTITIES else false(),
+                      and_(true() if entity in ANCESTOR_VISIBLE else false(),
+                           cls.owner_path.in_(ancestors(org_path))))
+    if kind == "province":
+        return and_(shared_rows, ~cls.owner_path.startswith(org_path))
+    return or_(cls.owner_path.startswith(org_path), shared_rows)
 
 
 def can_read(kind: str, org_path: str, entity: str, owner_path: str) -> bool:

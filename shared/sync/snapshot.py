@@ -16,35 +16,22 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import and_, false, func, or_, select, true
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.models import SYNCED
 from shared.models.sync import SyncNode
 from shared.sync.codec import dumps, row_to_dict
 from shared.sync.node import load_state
-from shared.sync.scope import ANCESTOR_VISIBLE, GLOBAL_ENTITIES, ancestors
+from shared.sync.scope import row_filter
 
 SNAPSHOT_MIN_ROWS = 20_000
 CHUNK_ROWS = 5_000
 
 
-def _entity_filter(cls: Any, entity: str, kind: str, org_path: str) -> Any:
-    shared_rows = or_(cls.owner_path == "/HQ/",
-                      true_if(entity in GLOBAL_ENTITIES),
-                      and_(true_if(entity in ANCESTOR_VISIBLE), cls.owner_path.in_(ancestors(org_path))))
-    if kind == "province":
-        return and_(shared_rows, ~cls.owner_path.startswith(org_path))
-    return or_(cls.owner_path.startswith(org_path), shared_rows)
-
-
-def true_if(flag: bool) -> Any:
-    return true() if flag else false()
-
-
 def count_in_scope(session: Session, node: SyncNode) -> int:
     return sum(int(session.scalar(select(func.count()).select_from(cls).where(
-        _entity_filter(cls, name, node.kind, node.org_path))) or 0) for name, cls in SYNCED.items())
+        row_filter(cls, name, node.kind, node.org_path))) or 0) for name, cls in SYNCED.items())
 
 
 def snapshot_id(epoch: str, node: SyncNode, seq: int) -> str:
@@ -68,7 +55,7 @@ def build(session: Session, node: SyncNode, directory: Path) -> dict[str, Any]:
         writer = _HashingWriter(raw, digest)
         with gzip.GzipFile(fileobj=writer, mode="wb", compresslevel=6, mtime=0) as gz:
             for name, cls in SYNCED.items():
-                stmt = select(cls).where(_entity_filter(cls, name, node.kind, node.org_path)).order_by(cls.id)
+                stmt = select(cls).where(row_filter(cls, name, node.kind, node.org_path)).order_by(cls.id)
                 for row in session.scalars(stmt.execution_options(yield_per=2000)):
                     gz.write(dumps({"e": name, "d": row_to_dict(row)}).encode("utf-8") + b"\n")
                     rows += 1
