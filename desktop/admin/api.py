@@ -112,30 +112,8 @@ def fetch_queue(store: Store, actor: Actor, status: str) -> Queue:
 
 
 def resolve(store: Store, ids: list[str], resolution: str, value: Any = None) -> list[dict[str, Any]]:
-    client = AdminClient(upstream(store))
-    done: list[dict[str, Any]] = []
-    if resolution == "keep_server":
-        ids, done = _restore_server_values(client, ids)
-    if ids:
-        done += client.resolve(ids, resolution, value)
-    return done
-
-
-def _restore_server_values(client: AdminClient, ids: list[str]) -> tuple[list[str], list[dict[str, Any]]]:
-    """"Keep the server value" must leave the row with the conflict's server value. The service's
-    ``keep_server`` only closes the record, and the row holds the provisional winner (the greater
-    content hash), which may be the client's value: those conflicts are resolved with ``edit`` to the
-    server value instead. Returns the ids still to resolve with ``keep_server`` and those done."""
-    rest: list[str] = []
-    done: list[dict[str, Any]] = []
-    for conflict_id in ids:
-        c = client.call("GET", f"/conflicts/{conflict_id}")
-        field_name, row = c.get("field") or "", c.get("current_row") or {}
-        if c.get("kind") == "field" and field_name in row and row[field_name] != c.get("server_value"):
-            done += client.resolve([conflict_id], "edit", c.get("server_value"))
-        else:
-            rest.append(conflict_id)
-    return rest, done
+    """Resolve on the server; ``keep_server`` there also puts the server value back on the row."""
+    return AdminClient(upstream(store)).resolve(ids, resolution, value)
 
 
 def _local_labels(store: Store, actor: Actor,
