@@ -11,15 +11,12 @@ from typing import Any
 from PySide6.QtCore import QEvent, QItemSelection, Qt
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QPushButton,
     QSplitter,
     QStackedLayout,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +28,7 @@ from desktop.admin.model import COLUMNS, ConflictTableModel
 from desktop.context import AppContext
 from desktop.ops import error_text, run_op
 from desktop.sync.controller import SyncController
-from desktop.widgets import named
+from desktop.widgets import list_table, named
 
 ACTIONS = ("keep_server", "take_client", "edit", "merge_duplicates", "restore")
 ERROR_STYLE = "color: #b00020;"
@@ -96,16 +93,8 @@ class AdminArea(QWidget):
         self._update_actions()
 
     def _build_table(self) -> None:
-        self.table = named(QTableView(), "conflict_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "conflict_table", multi_select=True)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         for key, width in {"kind": 110, "record": 260, "field": 90, "server_value": 170, "client_value": 170,
                            "client_author": 230, "status": 90}.items():

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
@@ -12,7 +11,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
-    QTableView,
     QVBoxLayout,
     QWidget,
 )
@@ -22,7 +20,7 @@ from desktop.tickets.detail import TicketDetail
 from desktop.tickets.dialogs import NewTicketDialog
 from desktop.tickets.labels import process_name
 from desktop.tickets.model import COLUMNS, TicketListModel
-from desktop.widgets import named
+from desktop.widgets import list_table, named
 from shared.processes.engine import processes
 
 SEARCH_DELAY_MS = 300
@@ -76,16 +74,8 @@ class TicketsArea(QWidget):
         self.filter_bar.addWidget(self.new_button)
 
     def _build_table(self) -> None:
-        self.table = named(QTableView(), "ticket_table")
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
+        self.table = list_table(self.model, "ticket_table")
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(COLUMNS.index("opened_at"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # header clicks call model.sort → an SQL re-query
