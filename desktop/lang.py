@@ -15,6 +15,7 @@ LANGS = ("zh", "en")
 DEFAULT_LANG = "zh"
 SETTINGS_KEY = "ui/lang"
 I18N_DIR = Path(__file__).resolve().parent / "i18n"
+# Chinese: Qt's own strings, then one file per area (itops_zh_CN plus any <area>_zh_CN, see update.sh).
 _FILES = {"zh": ("qtbase_zh_CN", "itops_zh_CN"), "en": ("itops_en",)}
 _LOCALES = {"zh": "zh_CN", "en": "en_US"}
 
@@ -36,6 +37,13 @@ def _find(name: str) -> Path | None:
     return None
 
 
+def _translation_files(lang: str) -> list[str]:
+    names = list(_FILES[lang])
+    if lang == "zh":
+        names += sorted(p.stem for p in I18N_DIR.glob("*_zh_CN.qm") if p.stem not in names)
+    return names
+
+
 class Language(QObject):
     """Owns the installed translators; ``code`` is what views use for labels from definitions."""
 
@@ -50,7 +58,7 @@ class Language(QObject):
         self.code = lang  # set first: the LanguageChange handlers read it
         QLocale.setDefault(QLocale(_LOCALES[lang]))
         removed = self.uninstall()
-        for name in _FILES[lang]:
+        for name in _translation_files(lang):
             path = _find(name)
             translator = QTranslator(self)
             if path is not None and translator.load(str(path)):

@@ -4,7 +4,7 @@
 <context>
     <name>AdminArea</name>
     <message>
-        <location filename="../admin/conflicts.py" line="+116"/>
+        <location filename="../admin/conflicts.py" line="+105"/>
         <source>Only administrators can open this area.
 
 Your account ({user}) has no administrator role; ask your province&apos;s administrator to resolve sync conflicts.</source>
@@ -1041,7 +1041,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
 <context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../tickets/area.py" line="+98"/>
+        <location filename="../tickets/area.py" line="+88"/>
         <source>All processes</source>
         <translation>全部流程</translation>
     </message>
