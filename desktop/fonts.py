@@ -9,7 +9,7 @@ from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QApplication
 
 log = logging.getLogger(__name__)
-RESOURCE_FONTS = Path(__file__).resolve().parent.parent / "resources" / "fonts"
+RESOURCE_FONTS = Path(__file__).resolve().parent.parent / "shared" / "resources" / "fonts"
 CANDIDATES = (
     RESOURCE_FONTS / "wqy-microhei.ttc",
     Path("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc"),

@@ -1,0 +1,1 @@
+"""PDF output (reportlab): the embedded Chinese font and shared page furniture."""
