@@ -11,6 +11,8 @@ Tests that use any of these are marked ``postgres`` automatically (``-m "not pos
 
 Other:
     tmp_store    (function) a fresh, empty, existing folder (pathlib.Path) for a local store.
+    county       (function) (Store, Actor): a county client store with the org path down to 龙华
+                            (/HQ/GD/SZ/LH/) and one technician lh_desk (role service_desk).
 
 Qt runs offscreen unless QT_QPA_PLATFORM is already set.
 """
@@ -27,6 +29,9 @@ from pathlib import Path
 
 import pytest
 
+from shared.services import org, users
+from shared.services.actor import Actor
+from shared.store import Store
 from tests import pg
 
 _PG_FIXTURES = {"pg_url", "pg_database", "pg_db_url"}
@@ -70,3 +75,24 @@ def pg_db_url(pg_database: Callable[[], str]) -> str:
 @pytest.fixture
 def tmp_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("store")
+
+
+@pytest.fixture(scope="module")
+def _password_hash() -> str:
+    from shared.security import hash_password
+
+    return hash_password("password-123")
+
+
+@pytest.fixture
+def county(tmp_path: Path) -> Iterator[tuple[Store, Actor]]:
+    """A county client store with the org path down to 龙华 and one technician."""
+    store = Store.open_dir(tmp_path / "lh", create=True)
+    store.init_node("client", "/HQ/GD/SZ/LH/")
+    with store.write() as cs:
+        for path, name in (("/HQ/", "集团总部"), ("/HQ/GD/", "广东"), ("/HQ/GD/SZ/", "深圳"),
+                           ("/HQ/GD/SZ/LH/", "龙华")):
+            org.add_org(cs, path, name)
+        user = users.add_user(cs, "lh_desk", "password-123", "/HQ/GD/SZ/LH/", ["service_desk"])
+    yield store, Actor(user["id"], "lh_desk", "/HQ/GD/SZ/LH/", ("service_desk",))
+    store.close()

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from shared.db.base import Base, Synced
+from shared.models.attachments import Attachment, Blob
+from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.cmdb import CIRelation, ConfigItem
 from shared.models.forms import FormRecord, MachineRoom, RoomLog
 from shared.models.org import OrgUnit, Team, TeamMember, User
@@ -21,8 +23,8 @@ from shared.models.tickets import Ticket, TicketEntry
 # Synced entities by table name, in the canonical export / apply order (parents first).
 SYNCED: dict[str, type[Synced]] = {
     cls.__tablename__: cls  # type: ignore[attr-defined]
-    for cls in (OrgUnit, User, Team, TeamMember, ConfigItem, CIRelation, MachineRoom, RoomLog,
-                Ticket, TicketEntry, FormRecord, Conflict)
+    for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, ConfigItem, CIRelation, MachineRoom, RoomLog,
+                Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict)
 }
 
 
@@ -34,7 +36,7 @@ def entity_class(name: str) -> type[Synced]:
 
 
 __all__ = [
-    "SYNCED", "Base", "CIRelation", "ChangeLogEntry", "ConfigItem", "Conflict", "FormRecord",
+    "SYNCED", "Attachment", "Base", "Blob", "CIRelation", "CatalogEntry", "Measurement", "ChangeLogEntry", "ConfigItem", "Conflict", "FormRecord",
     "MachineRoom", "NodeState", "NumberCounter", "OrgUnit", "OutboxEntry", "PushLog", "RoomLog",
     "SyncNode", "SyncPeer", "Synced", "Team", "TeamMember", "Ticket", "TicketEntry", "User",
     "entity_class",

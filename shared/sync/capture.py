@@ -128,10 +128,10 @@ class ChangeSet:
         row.deleted = False
         self._record(row, "restore", {})
 
-    def append(self, cls: type[T], owner_path: str, values: dict[str, Any]) -> T:
+    def append(self, cls: type[T], owner_path: str, values: dict[str, Any], row_id: str | None = None) -> T:
         if not getattr(cls, "__append_only__", False):
             raise ValueError(f"{cls.__name__} is not append-only")
-        return self.create(cls, owner_path, values, op="append")
+        return self.create(cls, owner_path, values, row_id=row_id, op="append")
 
     def link(self, cls: type[T], owner_path: str, row_id: str, values: dict[str, Any]) -> T:
         """Create an edge with a deterministic id, or bring a deleted one back."""
