@@ -5,7 +5,7 @@ from __future__ import annotations
 from shared.db.base import Base, Synced
 from shared.models.attachments import Attachment, Blob
 from shared.models.catalog import CatalogEntry, Measurement
-from shared.models.cmdb import CIRelation, ConfigItem
+from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleRecord, RackUnit
 from shared.models.forms import FormRecord, MachineRoom, RoomLog
 from shared.models.org import OrgUnit, Team, TeamMember, User
 from shared.models.sync import (
@@ -23,7 +23,8 @@ from shared.models.tickets import Ticket, TicketEntry
 # Synced entities by table name, in the canonical export / apply order (parents first).
 SYNCED: dict[str, type[Synced]] = {
     cls.__tablename__: cls  # type: ignore[attr-defined]
-    for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, ConfigItem, CIRelation, MachineRoom, RoomLog,
+    for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, CIClassDef, ConfigItem, CIRelation, RackUnit,
+                LifecycleRecord, MachineRoom, RoomLog,
                 Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict)
 }
 
