@@ -7,6 +7,17 @@ from shared.models.attachments import Attachment, Blob
 from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleRecord, RackUnit
 from shared.models.forms import FormRecord, MachineRoom, RoomLog
+from shared.models.integrations import (
+    AlertState,
+    Document,
+    DocumentRead,
+    EventApiKey,
+    IntegrationSetting,
+    MonitoringEvent,
+    Notification,
+    NotificationDelivery,
+    NotificationPref,
+)
 from shared.models.org import OrgUnit, Team, TeamMember, User
 from shared.models.sync import (
     ChangeLogEntry,
@@ -25,7 +36,8 @@ SYNCED: dict[str, type[Synced]] = {
     cls.__tablename__: cls  # type: ignore[attr-defined]
     for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, CIClassDef, ConfigItem, CIRelation, RackUnit,
                 LifecycleRecord, MachineRoom, RoomLog,
-                Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict)
+                Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict,
+                MonitoringEvent, Notification, NotificationPref, Document, DocumentRead)
 }
 
 
@@ -38,6 +50,7 @@ def entity_class(name: str) -> type[Synced]:
 
 __all__ = [
     "SYNCED",
+    "AlertState",
     "Attachment",
     "Base",
     "Blob",
@@ -46,10 +59,18 @@ __all__ = [
     "ChangeLogEntry",
     "ConfigItem",
     "Conflict",
+    "Document",
+    "DocumentRead",
+    "EventApiKey",
     "FormRecord",
+    "IntegrationSetting",
     "MachineRoom",
     "Measurement",
+    "MonitoringEvent",
     "NodeState",
+    "Notification",
+    "NotificationDelivery",
+    "NotificationPref",
     "NumberCounter",
     "OrgUnit",
     "OutboxEntry",
