@@ -6,7 +6,7 @@ from shared.db.base import Base, Synced
 from shared.models.attachments import Attachment, Blob
 from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleRecord, RackUnit
-from shared.models.forms import FormRecord, MachineRoom, RoomLog
+from shared.models.forms import Facility, FormRecord, FormTemplate, MachineRoom, Plan, Rack, RoomLog
 from shared.models.integrations import (
     AlertState,
     Document,
@@ -35,7 +35,7 @@ from shared.models.tickets import Ticket, TicketEntry
 SYNCED: dict[str, type[Synced]] = {
     cls.__tablename__: cls  # type: ignore[attr-defined]
     for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, CIClassDef, ConfigItem, CIRelation, RackUnit,
-                LifecycleRecord, MachineRoom, RoomLog,
+                LifecycleRecord, MachineRoom, Rack, Facility, RoomLog, FormTemplate, Plan,
                 Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict,
                 MonitoringEvent, Notification, NotificationPref, Document, DocumentRead)
 }
@@ -62,7 +62,11 @@ __all__ = [
     "Document",
     "DocumentRead",
     "EventApiKey",
+    "Facility",
     "FormRecord",
+    "FormTemplate",
+    "Plan",
+    "Rack",
     "IntegrationSetting",
     "MachineRoom",
     "Measurement",
