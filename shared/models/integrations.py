@@ -76,12 +76,12 @@ class NotificationPref(Synced, Base):
 
 class Document(Synced, Base):
     __tablename__ = "documents"
-    __natural_keys__: ClassVar[tuple[str, ...]] = ("code", "version")
+    __natural_keys__: ClassVar[tuple[str, ...]] = ("code", "edition")
 
     code: Mapped[str] = mapped_column(String(48), index=True)
     kind: Mapped[str] = mapped_column(String(16))  # rule | standard | instruction
     title: Mapped[str] = mapped_column(String(255))
-    version: Mapped[str] = mapped_column(String(32))
+    edition: Mapped[str] = mapped_column(String(32))  # the document's own version ("2024版", "V3.1")
     effective_date: Mapped[str] = mapped_column(String(10))  # YYYY-MM-DD
     issuing_unit: Mapped[str] = mapped_column(String(120), default="")
     status: Mapped[str] = mapped_column(String(16), default="current")  # current | superseded | withdrawn

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask_smorest import Api, Blueprint
 
-from sync_server.blueprints import admin, auth, health, sync
+from sync_server.blueprints import admin, auth, events, health, sync
 
-BLUEPRINTS: tuple[Blueprint, ...] = (health.blp, auth.blp, sync.blp, admin.blp)
+BLUEPRINTS: tuple[Blueprint, ...] = (health.blp, auth.blp, sync.blp, admin.blp, events.blp)
 
 
 def register_blueprints(api: Api) -> None:
