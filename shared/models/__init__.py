@@ -30,6 +30,7 @@ from shared.models.sync import (
     SyncPeer,
 )
 from shared.models.tickets import Ticket, TicketEntry
+from shared.models.work import KpiEntry, Report, SecurityEvent, Task, TaskAssignment, WorkEntry
 
 # Synced entities by table name, in the canonical export / apply order (parents first).
 SYNCED: dict[str, type[Synced]] = {
@@ -37,7 +38,8 @@ SYNCED: dict[str, type[Synced]] = {
     for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, CIClassDef, ConfigItem, CIRelation, RackUnit,
                 LifecycleRecord, MachineRoom, Rack, Facility, RoomLog, FormTemplate, Plan,
                 Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict,
-                MonitoringEvent, Notification, NotificationPref, Document, DocumentRead)
+                MonitoringEvent, Notification, NotificationPref, Document, DocumentRead,
+                Task, TaskAssignment, WorkEntry, Report, SecurityEvent, KpiEntry)
 }
 
 
@@ -88,5 +90,11 @@ __all__ = [
     "Ticket",
     "TicketEntry",
     "User",
+    "KpiEntry",
+    "Report",
+    "SecurityEvent",
+    "Task",
+    "TaskAssignment",
+    "WorkEntry",
     "entity_class",
 ]

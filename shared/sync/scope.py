@@ -12,8 +12,9 @@ from shared.sync.node import in_subtree
 # Read everywhere: the org tree (and, later, HQ-published reference data).
 GLOBAL_ENTITIES = ("org_units",)
 # Read from one's ancestors too: the people and teams a county may assign work to, and the
-# reference data (SLAs, calendars, suppliers, catalogue) a province defines for its subtree.
-ANCESTOR_VISIBLE = ("users", "teams", "team_members", "catalog_entries")
+# reference data (SLAs, calendars, suppliers, catalogue) a province defines for its subtree, and the
+# tasks a province issues below it with their urges and review verdicts (work entries).
+ANCESTOR_VISIBLE = ("users", "teams", "team_members", "catalog_entries", "tasks", "work_entries")
 # Written only on servers by administrators (never accepted from a desktop push).
 SERVER_ONLY = ("org_units", "users", "conflicts")
 

@@ -1,0 +1,428 @@
+"""Calculators: one function per way of computing an L3 figure from the records of the processes.
+
+A calculator gets the session, the scope (an org subtree, or one unit's own rows), the period and the
+indicator (for its params) and returns a ``Figure``: numerator, denominator and the records behind it.
+Every figure is a sum over rows, so a subtree's figure is the sum of its parts' figures — the roll-up
+across the tree sums numerators and denominators and never averages percentages.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.db.types import utcnow
+from shared.kpi.catalogue import Catalogue, Indicator
+from shared.kpi.period import CHINA, Period
+from shared.kpi.scoring import Figure
+from shared.models.catalog import Measurement
+from shared.models.forms import FormRecord
+from shared.models.tickets import Ticket, TicketEntry
+from shared.models.work import KpiEntry, SecurityEvent
+
+DONE_FORM_STATES = ("completed", "reviewed")
+ESCALATED_STATES = ("dispatched", "line2", "line3")
+IMPLEMENTED_OUTCOMES = ("success", "partial", "failed")
+
+
+@dataclass(frozen=True)
+class Scope:
+    """An org subtree (``exact=False``) or only the rows a unit owns itself (``exact=True``)."""
+
+    path: str
+    exact: bool = False
+
+    def cond(self, cls: Any) -> Any:
+        return cls.owner_path == self.path if self.exact else cls.owner_path.startswith(self.path)
+
+
+@dataclass(frozen=True)
+class Context:
+    session: Session
+    scope: Scope
+    period: Period
+    catalogue: Catalogue
+
+    @property
+    def now(self) -> datetime:
+        return min(self.period.end, utcnow())
+
+
+Calculator = Callable[[Context, Indicator], Figure]
+CALCULATORS: dict[str, Calculator] = {}
+
+
+def calculator(fn: Calculator) -> Calculator:
+    CALCULATORS[fn.__name__] = fn
+    return fn
+
+
+def _ratio(rows: Iterable[Any], hit: Callable[[Any], bool], label: Callable[[Any], str]) -> Figure:
+    num = den = 0
+    records = []
+    for row in rows:
+        den += 1
+        if hit(row):
+            num += 1
+        records.append(label(row))
+    return Figure(float(num), float(den), tuple(records))
+
+
+def _tickets(ctx: Context, process: str, column: str) -> list[Ticket]:
+    """Live tickets of a process in scope whose ``column`` time falls in the period."""
+    col = getattr(Ticket, column)
+    return list(ctx.session.scalars(select(Ticket).where(
+        ctx.scope.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == process,
+        col >= ctx.period.start, col < ctx.period.end).order_by(Ticket.number)))
+
+
+def _history(session: Session, tickets: list[Ticket]) -> dict[str, list[TicketEntry]]:
+    found: dict[str, list[TicketEntry]] = defaultdict(list)
+    ids = [t.id for t in tickets]
+    for start in range(0, len(ids), 500):
+        for entry in session.scalars(select(TicketEntry).where(
+                TicketEntry.ticket_id.in_(ids[start:start + 500]), TicketEntry.kind == "history")
+                .order_by(TicketEntry.hlc)):
+            found[entry.ticket_id].append(entry)
+    return found
+
+
+def _detail(entry: TicketEntry) -> dict[str, Any]:
+    return dict((entry.data or {}).get("detail") or {})
+
+
+def entry_time(entry: TicketEntry) -> datetime:
+    at = (entry.data or {}).get("at")
+    return datetime.fromisoformat(at) if isinstance(at, str) else entry.created_at
+
+
+def _number(t: Ticket) -> str:
+    return t.number
+
+
+# -- manual entries -------------------------------------------------------------------------------
+
+@calculator
+def manual(ctx: Context, ind: Indicator) -> Figure:
+    entries = list(ctx.session.scalars(select(KpiEntry).where(
+        ctx.scope.cond(KpiEntry), KpiEntry.deleted.is_(False), KpiEntry.indicator == ind.code,
+        KpiEntry.period == ctx.period.code)))
+    if not entries:
+        return Figure(available=False)
+    num = sum(e.numerator for e in entries)
+    den = None if ind.kind == "count" else sum(e.denominator or 0.0 for e in entries)
+    return Figure(num, den, tuple(e.owner_path for e in entries))
+
+
+# -- incidents --------------------------------------------------------------------------------------
+
+@calculator
+def major_incidents(ctx: Context, ind: Indicator) -> Figure:
+    rows = [t for t in _tickets(ctx, "incident", "opened_at") if t.priority == "P1"]
+    return Figure(float(len(rows)), None, tuple(t.number for t in rows))
+
+
+@calculator
+def incidents_in_category(ctx: Context, ind: Indicator) -> Figure:
+    wanted = {str(c) for c in ind.params.get("categories", ())}
+    rows = [t for t in _tickets(ctx, "incident", "opened_at") if t.category in wanted]
+    return Figure(float(len(rows)), None, tuple(t.number for t in rows))
+
+
+@calculator
+def first_line_resolution(ctx: Context, ind: Indicator) -> Figure:
+    rows = _tickets(ctx, "incident", "resolved_at")
+    history = _history(ctx.session, rows)
+
+    def by_line1(t: Ticket) -> bool:
+        return not any(_detail(e).get("to") in ESCALATED_STATES for e in history.get(t.id, ()))
+
+    return _ratio(rows, by_line1, _number)
+
+
+def pending_minutes(entries: list[TicketEntry], until: datetime) -> float:
+    """Minutes spent on hold (挂起), from the history of transitions."""
+    total = 0.0
+    since: datetime | None = None
+    for e in entries:
+        detail = _detail(e)
+        if detail.get("to") == "pending" and since is None:
+            since = entry_time(e)
+        elif detail.get("from") == "pending" and since is not None:
+            total += (entry_time(e) - since).total_seconds() / 60
+            since = None
+    if since is not None:
+        total += max(0.0, (until - since).total_seconds() / 60)
+    return total
+
+
+@calculator
+def mean_resolution_hours(ctx: Context, ind: Indicator) -> Figure:
+    rows = [t for t in _tickets(ctx, "incident", "resolved_at") if t.opened_at and t.resolved_at]
+    history = _history(ctx.session, rows)
+    hours = 0.0
+    for t in rows:
+        assert t.resolved_at is not None and t.opened_at is not None
+        minutes = (t.resolved_at - t.opened_at).total_seconds() / 60
+        minutes -= pending_minutes(history.get(t.id, []), t.resolved_at)
+        hours += max(0.0, minutes) / 60
+    return Figure(hours, float(len(rows)), tuple(t.number for t in rows))
+
+
+@calculator
+def reopen_rate(ctx: Context, ind: Indicator) -> Figure:
+    rows = _tickets(ctx, "incident", "resolved_at")
+    history = _history(ctx.session, rows)
+
+    def reopened(t: Ticket) -> bool:
+        return int((t.data or {}).get("reopen_count") or 0) > 0 or \
+            any(e.body == "reopen" for e in history.get(t.id, ()))
+
+    return _ratio(rows, reopened, _number)
+
+
+@calculator
+def misroute_rate(ctx: Context, ind: Indicator) -> Figure:
+    """Incidents whose team was changed while a second- or third-line team already had them."""
+    rows = _tickets(ctx, "incident", "opened_at")
+    history = _history(ctx.session, rows)
+
+    def misrouted(t: Ticket) -> bool:
+        state = "new"
+        for e in history.get(t.id, ()):
+            detail = _detail(e)
+            if e.body == "updated" and "team_id" in detail and state in ("line2", "line3"):
+                return True
+            state = detail.get("to", state) if "to" in detail else state
+        return False
+
+    return _ratio(rows, misrouted, _number)
+
+
+@calculator
+def repeat_incident_rate(ctx: Context, ind: Indicator) -> Figure:
+    """Incidents on the same CI and of the same category as an earlier one in the period."""
+    rows = _tickets(ctx, "incident", "opened_at")
+    seen: set[tuple[str, str]] = set()
+    repeats: list[str] = []
+    for t in sorted(rows, key=lambda r: (r.opened_at, r.number)):
+        if not t.ci_id:
+            continue
+        key = (t.ci_id, t.category)
+        if key in seen:
+            repeats.append(t.number)
+        seen.add(key)
+    return Figure(float(len(repeats)), float(len(rows)), tuple(repeats))
+
+
+@calculator
+def knowledge_use_rate(ctx: Context, ind: Indicator) -> Figure:
+    rows = _tickets(ctx, "incident", "resolved_at")
+    return _ratio(rows, lambda t: bool((t.data or {}).get("knowledge_id")), _number)
+
+
+@calculator
+def survey_rate(ctx: Context, ind: Indicator) -> Figure:
+    rows = _tickets(ctx, "incident", "resolved_at")
+    return _ratio(rows, lambda t: (t.data or {}).get("satisfaction") not in (None, ""), _number)
+
+
+@calculator
+def satisfaction_rate(ctx: Context, ind: Indicator) -> Figure:
+    rows = [t for t in _tickets(ctx, "incident", "resolved_at")
+            if (t.data or {}).get("satisfaction") not in (None, "")]
+    satisfied = set(ctx.catalogue.satisfied_values)
+
+    def happy(t: Ticket) -> bool:
+        try:
+            return int(t.data["satisfaction"]) in satisfied
+        except (TypeError, ValueError):
+            return False
+
+    return _ratio(rows, happy, _number)
+
+
+# -- SLA clocks (shared/processes/sla.py) ---------------------------------------------------------------
+
+def _clock(session: Session, ticket: Ticket, name: str, now: datetime) -> Any:
+    from shared.processes.sla import ticket_clocks  # the SLA engine; imported late (optional module)
+
+    for clock in ticket_clocks(session, ticket.id, now=now):
+        if clock.name == name:
+            return clock
+    return None
+
+
+def sla_available() -> bool:
+    try:
+        import shared.processes.sla  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@calculator
+def sla_met(ctx: Context, ind: Indicator) -> Figure:
+    """Tickets whose SLA clock was met / tickets whose clock has an outcome (met or breached).
+
+    Response: tickets opened in the period. Resolution: tickets resolved (problems: closed) in it."""
+    if not sla_available():
+        return Figure(available=False)
+    process, clock_name = ind.params["process"], ind.params["clock"]
+    column = "opened_at" if clock_name == "response" else ("closed_at" if process == "problem" else "resolved_at")
+    num = den = 0
+    records = []
+    for t in _tickets(ctx, process, column):
+        clock = _clock(ctx.session, t, clock_name, ctx.now)
+        if clock is None:
+            continue
+        if clock.breached:
+            den += 1
+            records.append(t.number)
+        elif clock.status == "met":
+            num += 1
+            den += 1
+            records.append(t.number)
+    return Figure(float(num), float(den), tuple(records))
+
+
+# -- changes and releases -------------------------------------------------------------------------------
+
+def _implemented_changes(ctx: Context) -> list[Ticket]:
+    """Changes reviewed (outcome recorded) in the period."""
+    candidates = list(ctx.session.scalars(select(Ticket).where(
+        ctx.scope.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == "change",
+        Ticket.state.in_(("review", "closed"))).order_by(Ticket.number)))
+    history = _history(ctx.session, candidates)
+    found = []
+    for t in candidates:
+        if (t.data or {}).get("outcome") not in IMPLEMENTED_OUTCOMES:
+            continue
+        reviewed = [entry_time(e) for e in history.get(t.id, ()) if e.body == "review"]
+        when = reviewed[-1] if reviewed else t.closed_at
+        if ctx.period.contains(when):
+            found.append(t)
+    return found
+
+
+@calculator
+def change_success(ctx: Context, ind: Indicator) -> Figure:
+    return _ratio(_implemented_changes(ctx), lambda t: t.data.get("outcome") == "success", _number)
+
+
+@calculator
+def emergency_change_ratio(ctx: Context, ind: Indicator) -> Figure:
+    rows = _tickets(ctx, "change", "opened_at")
+    return _ratio(rows, lambda t: (t.data or {}).get("change_type") == "emergency", _number)
+
+
+@calculator
+def change_caused_incidents(ctx: Context, ind: Indicator) -> Figure:
+    changes = _implemented_changes(ctx)
+    keys = {c.id for c in changes} | {c.number for c in changes}
+    causes: set[str] = set()
+    if keys:
+        for inc in ctx.session.scalars(select(Ticket).where(
+                Ticket.process == "incident", Ticket.deleted.is_(False), Ticket.parent_id.in_(keys))):
+            causes.add(inc.parent_id or "")
+        for inc in ctx.session.scalars(select(Ticket).where(
+                Ticket.process == "incident", Ticket.deleted.is_(False), ctx.scope.cond(Ticket))):
+            cause = (inc.data or {}).get("caused_by_change")
+            if cause in keys:
+                causes.add(str(cause))
+    return _ratio(changes, lambda c: c.id in causes or c.number in causes, _number)
+
+
+@calculator
+def release_first_time_success(ctx: Context, ind: Indicator) -> Figure:
+    rows = _tickets(ctx, "release", "closed_at")
+    history = _history(ctx.session, rows)
+    return _ratio(rows, lambda t: not any(e.body == "rollback" for e in history.get(t.id, ())), _number)
+
+
+# -- work forms (SOP), capacity ------------------------------------------------------------------------
+
+def _planned_forms(ctx: Context, templates: list[str]) -> list[FormRecord]:
+    stmt = select(FormRecord).where(ctx.scope.cond(FormRecord), FormRecord.deleted.is_(False),
+                                    FormRecord.planned_at >= ctx.period.start,
+                                    FormRecord.planned_at < ctx.period.end)
+    if templates:
+        stmt = stmt.where(FormRecord.template_code.in_(templates))
+    return list(ctx.session.scalars(stmt.order_by(FormRecord.number)))
+
+
+def _on_time(form: FormRecord) -> bool:
+    """Completed no later than the end of the (local) day it was planned for."""
+    if form.state not in DONE_FORM_STATES or form.completed_at is None or form.planned_at is None:
+        return False
+    local = form.planned_at.astimezone(CHINA)
+    day_end = local.replace(hour=0, minute=0, second=0, microsecond=0) + timedelta(days=1)
+    return form.completed_at < day_end
+
+
+@calculator
+def form_on_time(ctx: Context, ind: Indicator) -> Figure:
+    return _ratio(_planned_forms(ctx, list(ind.params.get("templates") or [])), _on_time, lambda f: f.number)
+
+
+@calculator
+def form_success(ctx: Context, ind: Indicator) -> Figure:
+    normal = set(ctx.catalogue.normal_conclusions)
+    return _ratio(_planned_forms(ctx, list(ind.params.get("templates") or [])),
+                  lambda f: f.state in DONE_FORM_STATES and f.conclusion in normal, lambda f: f.number)
+
+
+@calculator
+def capacity_over_threshold(ctx: Context, ind: Indicator) -> Figure:
+    """Host-days with a reading above the threshold / host-days with readings."""
+    threshold = float(ind.params.get("threshold", 85))
+    metrics = list(ind.params.get("metrics") or ())
+    peak: dict[tuple[str, str], float] = {}
+    for ci_id, value, at in ctx.session.execute(select(
+            Measurement.ci_id, Measurement.value, Measurement.measured_at).where(
+            ctx.scope.cond(Measurement), Measurement.deleted.is_(False), Measurement.metric.in_(metrics),
+            Measurement.measured_at >= ctx.period.start, Measurement.measured_at < ctx.period.end)):
+        key = (ci_id, at.astimezone(CHINA).date().isoformat())
+        peak[key] = max(peak.get(key, value), value)
+    over = sorted(f"{ci}@{day}" for (ci, day), v in peak.items() if v > threshold)
+    return Figure(float(len(over)), float(len(peak)), tuple(over))
+
+
+# -- security events --------------------------------------------------------------------------------------
+
+def _events(ctx: Context) -> list[SecurityEvent]:
+    return list(ctx.session.scalars(select(SecurityEvent).where(
+        ctx.scope.cond(SecurityEvent), SecurityEvent.deleted.is_(False),
+        SecurityEvent.discovered_at >= ctx.period.start, SecurityEvent.discovered_at < ctx.period.end)
+        .order_by(SecurityEvent.number)))
+
+
+@calculator
+def security_events(ctx: Context, ind: Indicator) -> Figure:
+    grades = {int(g) for g in ind.params.get("grades", (1, 2, 3, 4))}
+    rows = [e for e in _events(ctx) if e.grade in grades]
+    return Figure(float(len(rows)), None, tuple(e.number for e in rows))
+
+
+@calculator
+def security_report_on_time(ctx: Context, ind: Indicator) -> Figure:
+    """Events whose first report was due (or made) by now: reported by the deadline of their grade."""
+    from shared.reports.grading import first_report_deadline
+
+    num = den = 0
+    records = []
+    for e in _events(ctx):
+        deadline = first_report_deadline(e.grade, e.discovered_at)
+        if e.first_report_at is None and deadline > ctx.now:
+            continue  # not due yet
+        den += 1
+        records.append(e.number)
+        if e.first_report_at is not None and e.first_report_at <= deadline:
+            num += 1
+    return Figure(float(num), float(den), tuple(records))

@@ -1,0 +1,1 @@
+"""Report drafting (operations, security, service) and security-event grading with reporting deadlines."""

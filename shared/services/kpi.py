@@ -1,0 +1,69 @@
+"""KPI use cases: manual entries for figures from outside ITOps, and the KPI tree of a unit."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from shared.kpi.catalogue import load_catalogue
+from shared.kpi.engine import evaluate
+from shared.kpi.period import parse_period
+from shared.models.work import KpiEntry, kpi_entry_id
+from shared.services.actor import Actor
+from shared.services.errors import Invalid
+from shared.sync.capture import ChangeSet
+from shared.sync.codec import row_to_dict
+
+
+def set_manual_entry(cs: ChangeSet, actor: Actor, org_path: str, period: str, indicator: str,
+                     numerator: float, denominator: float | None = None, note: str = "") -> dict:
+    """Record (or correct) one unit's figure for a manual indicator. One row per unit, indicator and period."""
+    actor.require_scope(org_path)
+    try:
+        ind = load_catalogue().indicator(indicator)
+        period = parse_period(period).code
+    except KeyError:
+        raise Invalid(f"no indicator {indicator!r} in the catalogue") from None
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    if not ind.manual:
+        raise Invalid(f"{indicator} ({ind.name}) is computed from the records, not entered")
+    if ind.kind == "count":
+        if denominator is not None:
+            raise Invalid(f"{indicator} is a count: give one number, not a fraction")
+    elif denominator is None or denominator <= 0:
+        raise Invalid(f"{indicator} is a {ind.kind}: give NUMERATOR/DENOMINATOR with a positive denominator "
+                      f"(e.g. available minutes / agreed minutes)")
+    if numerator < 0 or (denominator is not None and ind.kind == "ratio" and numerator > denominator):
+        raise Invalid(f"{indicator}: numerator {numerator:g} out of range")
+    values = {"indicator": ind.code, "period": period, "numerator": float(numerator),
+              "denominator": None if denominator is None else float(denominator), "note": note,
+              "author_id": actor.user_id}
+    row_id = kpi_entry_id(ind.code, period, org_path)
+    row = cs.session.get(KpiEntry, row_id)
+    if row is None:
+        row = cs.create(KpiEntry, org_path, values, row_id=row_id)
+    else:
+        if row.deleted:
+            cs.restore(row)
+        cs.update(row, values)
+    return row_to_dict(row)
+
+
+def list_manual_entries(session: Session, actor: Actor, period: str, org_path: str | None = None) -> list[dict]:
+    root = org_path or actor.org_path
+    actor.require_scope(root)
+    rows = session.scalars(select(KpiEntry).where(
+        KpiEntry.owner_path.startswith(root), KpiEntry.period == parse_period(period).code,
+        KpiEntry.deleted.is_(False)).order_by(KpiEntry.owner_path, KpiEntry.indicator))
+    return [row_to_dict(r) for r in rows]
+
+
+def kpi_tree(session: Session, actor: Actor, org_path: str, period: str, breakdown: bool = True) -> dict[str, Any]:
+    actor.require_scope(org_path)
+    try:
+        return evaluate(session, org_path, period, breakdown=breakdown)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
