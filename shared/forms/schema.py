@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from shared.forms.ranges import Thresholds, parse_thresholds
+from shared.forms.ranges import Thresholds, parse_ranges, parse_thresholds
 from shared.forms.yamllines import LineDict, LineList, TemplateError
 
 TYPES = ("CHK", "NUM", "SEL", "MSEL", "TXT", "DT", "SIG", "PHOTO", "FILE", "REF")
@@ -199,11 +199,12 @@ def _item(checker: _Checker, doc: Any, line: int, seen: set[str]) -> Item:
     if kind not in TYPES:
         raise checker.fail(doc.line_of("type") if "type" in doc else doc.line,
                            f"{what}: type must be one of {', '.join(TYPES)} (got {kind!r})")
-    try:
-        thresholds = parse_thresholds(doc)
-    except ValueError as exc:
-        key = next((k for k in ("normal", "warn", "alarm") if k in doc), "code")
-        raise checker.fail(doc.line_of(key), f"{what}: {exc}") from None
+    for key in ("normal", "warn", "alarm"):
+        try:
+            parse_ranges(doc.get(key))
+        except ValueError as exc:
+            raise checker.fail(doc.line_of(key), f"{what}: {exc}") from None
+    thresholds = parse_thresholds(doc)
     if kind != "NUM" and (thresholds.normal or thresholds.warn or thresholds.alarm):
         raise checker.fail(doc.line_of("normal" if "normal" in doc else "warn"),
                            f"{what}: only NUM items have normal / warn / alarm ranges")
@@ -238,10 +239,14 @@ def _item(checker: _Checker, doc: Any, line: int, seen: set[str]) -> Item:
     return Item(code=code, name=name or Label(code, code), type=kind, line=doc.line,
                 unit=str(doc.get("unit") or ""), thresholds=thresholds, per_point=per_point,
                 points=tuple(points), options=options, normal_options=normal_options, ref=ref,
-                required=bool(doc.get("required", kind in REQUIRED_BY_DEFAULT and "auto" not in doc)), on_abnormal=_on_abnormal(checker, doc, what),
+                required=_required(doc, kind), on_abnormal=_on_abnormal(checker, doc, what),
                 required_if=_required_if(checker, doc, what), hint=checker.label(doc, "hint", what, False),
                 auto=_auto(checker, doc, what), style=style, photo_min=int(doc.get("photo_min") or 1),
                 abnormal_level=_abnormal_level(checker, doc, what))
+
+
+def _required(doc: LineDict, kind: str) -> bool:
+    return bool(doc.get("required", kind in REQUIRED_BY_DEFAULT and "auto" not in doc))
 
 
 def _abnormal_level(checker: _Checker, doc: LineDict, what: str) -> str:
