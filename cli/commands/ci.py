@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import select
@@ -20,8 +21,12 @@ from cli.target import (
     resolve_actor,
     write_as_actor,
 )
+from shared.cmdb import history, impact, lifecycle, racks
+from shared.cmdb.classes import registry
+from shared.cmdb.states import state_label
 from shared.models.cmdb import RELATION_TYPES, ConfigItem
 from shared.services import cmdb
+from shared.services.attachments import attachment_content
 
 ACTOR_NOTE = ("The acting user is --user, else the store's top administrator in scope, else the first "
               "user of the store's own org unit. A CI is named by its id or its asset tag.")
@@ -69,7 +74,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--all", action="store_true", help="every CI, not one page")
     p.add_argument("--limit", type=count, default=50, help="page size (default 50)")
     p.add_argument("--offset", type=count, default=0, help="skip this many CIs")
+    p.add_argument("--location", help="only CIs whose location contains this text")
     p.set_defaults(func=run_list)
+
+    _register_cmdb(sub)
 
 
 def _common(parser: argparse.ArgumentParser, json_help: str = "print the CI as JSON") -> None:
@@ -139,7 +147,7 @@ def run_list(args: argparse.Namespace) -> int:
         actor = resolve_actor(store, args.user)
         with store.read() as session:
             rows = cmdb.list_cis(session, actor, args.ci_class, limit=None if args.all else args.limit,
-                                 offset=args.offset)
+                                 offset=args.offset, location=args.location)
     if args.json:
         print_json(rows)
     else:
@@ -175,3 +183,184 @@ def _print_ci(row: dict[str, Any], names: dict[str, str]) -> None:
         print(f"  {arrow} {names.get(other, other)}")
     if not row["relations"]:
         print("  (none)")
+
+
+# -- impact, lifecycle, 履历, racks, classes ---------------------------------------------------------------
+
+def _register_cmdb(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser("impact", help="impact analysis of CIs failing (or what they depend on)",
+                       description="Down: what breaks if these CIs fail (redundancy honoured). Up: what they "
+                                   "depend on. Stops at --cap CIs with a warning.")
+    _common(p, "print the result as JSON")
+    p.add_argument("ids", metavar="ID", nargs="+", help="CI id or asset tag")
+    p.add_argument("--up", action="store_true", help="what these CIs depend on (default: what depends on them)")
+    p.add_argument("--depth", type=count, default=3, help="relation hops to follow (default 3)")
+    p.add_argument("--cap", type=count, default=50, help="list at most this many CIs (default 50)")
+    p.set_defaults(func=run_impact)
+
+    names = ", ".join(f"{a.code} ({a.zh})" for a in lifecycle.actions().values())
+    p = sub.add_parser("lifecycle", help="lifecycle action: commission, decommission, handover …",
+                       description=f"Run a lifecycle action on a CI, with its form as --field NAME=VALUE "
+                                   f"(checklists: comma-separated items, or 'all'). Each action writes a PDF "
+                                   f"record attached to the CI. Without ACTION: the actions allowed now and "
+                                   f"their forms. Actions: {names}. " + ACTOR_NOTE)
+    _common(p, "print the record as JSON")
+    p.add_argument("id", metavar="ID", help="CI id or asset tag")
+    p.add_argument("action", metavar="ACTION", nargs="?", help="the action code")
+    add_field_arg(p, what="form field")
+    p.add_argument("--pdf", type=Path, metavar="FILE", help="also save the PDF record to FILE")
+    p.set_defaults(func=run_lifecycle)
+
+    p = sub.add_parser("history", help="the CI's 履历 (service history)",
+                       description="Every commissioning, change, incident, inspection, move and "
+                                   "decommissioning of a CI, read from the records themselves.")
+    _common(p, "print the timeline as JSON")
+    p.add_argument("id", metavar="ID", help="CI id or asset tag")
+    p.set_defaults(func=run_history)
+
+    p = sub.add_parser("place", help="put a CI into a rack at a U position",
+                       description="Put a CI into a rack at U (its lowest U) for its height (attribute "
+                                   "u_height, or --height). A U already taken is refused.")
+    _common(p, "print the placement as JSON")
+    p.add_argument("id", metavar="ID", help="CI id or asset tag")
+    p.add_argument("rack", metavar="RACK", help="rack id or asset tag")
+    p.add_argument("u", metavar="U", type=int, help="lowest U")
+    p.add_argument("--height", type=int, help="units (default: the CI's u_height, else 1)")
+    p.set_defaults(func=run_place)
+
+    p = sub.add_parser("classes", help="the CI class tree and attributes",
+                       description="The CI classes in force on this node (built-in and HQ-defined).")
+    _common(p, "print the classes as JSON")
+    p.add_argument("--class", dest="ci_class", help="show one class with its inherited attributes")
+    p.set_defaults(func=run_classes)
+
+    p = sub.add_parser("define-class", help="(HQ admin) add a CI class or attributes to one",
+                       description="Define a CI class, or add attributes to an existing one; the definition "
+                                   "is owned by /HQ/ and reaches every node. --attr CODE:TYPE[:required]"
+                                   "[:unique][:label] (enum: CODE:enum=A|B|C).")
+    _common(p, "print the definition as JSON")
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--parent", default="ci", help="parent class (default ci)")
+    p.add_argument("--zh", default="", help="Chinese label")
+    p.add_argument("--en", default="", help="English label")
+    p.add_argument("--attr", action="append", default=[], metavar="SPEC", help="an attribute (repeatable)")
+    p.set_defaults(func=run_define_class)
+
+
+def run_impact(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        actor = resolve_actor(store, args.user)
+        with store.read() as session:
+            ids = [cmdb.get_ci(session, actor, ref)["id"] for ref in args.ids]
+            result = impact.analyse(session, ids, "up" if args.up else "down", args.depth, args.cap)
+            names = _names(session, ids)
+    if args.json:
+        print_json({"direction": result.direction, "truncated": result.truncated, "warning": result.warning,
+                    "spared": result.spared,
+                    "items": [{"id": i.ci_id, "name": i.name, "class": i.ci_class, "depth": i.depth,
+                               "path": list(i.path), "status": i.status} for i in result.items]})
+        return 0
+    what = "depends on" if args.up else "is impacted"
+    print(f"{', '.join(names.get(i, i) for i in ids)}: {len(result.items)} CIs {what} (depth {args.depth})")
+    print_table(("DEPTH", "CLASS", "NAME", "STATUS"),
+                [(i.depth, i.ci_class, i.name, i.status) for i in result.items], empty="(none)")
+    if result.spared:
+        print(f"kept up by redundancy: {len(result.spared)}")
+    if result.warning:
+        print(f"warning: {result.warning}")
+    return 0
+
+
+def run_lifecycle(args: argparse.Namespace) -> int:
+    if not args.action:
+        with opened(args) as store:
+            actor = resolve_actor(store, args.user)
+            with store.read() as session:
+                row = cmdb.get_ci(session, actor, args.id)
+        print(f"{row['name']}: {state_label(row['status'])}")
+        for act in lifecycle.available(row):
+            form = ", ".join(f"{f.code}{'*' if f.required else ''}" + (
+                f"[{'|'.join(i[0] for i in f.items)}]" if f.items else "") for f in act.form)
+            print(f"  {act.code} ({act.zh}) → {state_label(act.target or row['status'])}: {form}")
+        return 0
+    values = parse_fields(args.field)
+    record = write_as_actor(args, lambda cs, actor, st: lifecycle.perform(cs, actor, args.id, args.action, values))
+    if args.pdf:
+        with opened(args) as store, store.read() as session:
+            args.pdf.write_bytes(attachment_content(session, record["attachment_id"]))
+    if args.json:
+        print_json(record)
+    else:
+        print(f"{record['number']} {lifecycle.action(args.action).zh}: "
+              f"{state_label(record['from_state'])} → {state_label(record['to_state'])}"
+              + (f" (PDF saved to {args.pdf})" if args.pdf else ""))
+    return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        actor = resolve_actor(store, args.user)
+        with store.read() as session:
+            row = cmdb.get_ci(session, actor, args.id)
+            entries = [e.as_dict() for e in history.timeline(session, row["id"])]
+    if args.json:
+        print_json(entries)
+        return 0
+    print(f"履历 {row['name']} ({row['asset_tag'] or row['id']})")
+    print_table(("WHEN", "WHAT", "DETAIL"), [(e["at"][:16].replace("T", " "), e["title"], e["detail"])
+                                             for e in entries])
+    return 0
+
+
+def run_place(args: argparse.Namespace) -> int:
+    placed = write_as_actor(args, lambda cs, actor, st: racks.place(cs, actor, args.id, args.rack, args.u,
+                                                                     args.height))
+    if args.json:
+        print_json(placed)
+    else:
+        print(f"placed {args.id} at {placed['location']}")
+    return 0
+
+
+def run_classes(args: argparse.Namespace) -> int:
+    with opened(args) as store, store.read() as session:
+        reg = registry(session)
+    chosen = [reg.get(args.ci_class)] if args.ci_class else list(reg.classes.values())
+    if args.json:
+        print_json([{"code": c.code, "parent": c.parent, "zh": c.zh, "en": c.en, "abstract": c.abstract,
+                     "attributes": [a.__dict__ for a in reg.attributes(c.code)]} for c in chosen])
+        return 0
+    if args.ci_class:
+        print_table(("ATTRIBUTE", "LABEL", "TYPE", "RULES"),
+                    [(a.code, a.zh, a.type, " ".join(filter(None, ("required" if a.required else "", "unique" if
+                      a.unique else "", "|".join(a.values))))) for a in reg.attributes(chosen[0].code)])
+        return 0
+    for c in chosen:
+        depth = len(reg.lineage(c.code)) - 1
+        print(f"{'  ' * depth}{c.code} {c.zh} / {c.en}{' (abstract)' if c.abstract else ''}")
+    return 0
+
+
+def _attr_spec(spec: str) -> dict[str, Any]:
+    parts = spec.split(":")
+    code, kind = parts[0], (parts[1] if len(parts) > 1 else "str")
+    out: dict[str, Any] = {"code": code, "type": kind}
+    if kind.startswith("enum="):
+        out["type"], out["values"] = "enum", kind[5:].split("|")
+    for flag in parts[2:]:
+        if flag in ("required", "unique"):
+            out[flag] = True
+        elif flag:
+            out["label"] = {"zh": flag, "en": code}
+    return out
+
+
+def run_define_class(args: argparse.Namespace) -> int:
+    attrs = [_attr_spec(s) for s in args.attr]
+    row = write_as_actor(args, lambda cs, actor, st: cmdb.define_class(cs, actor, args.code, args.parent,
+                                                                        args.zh, args.en, attrs))
+    if args.json:
+        print_json(row)
+    else:
+        print(f"defined {row['code']} ({row['label_zh']}) with {len(row['attributes'])} own attributes")
+    return 0

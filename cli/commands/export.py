@@ -11,6 +11,7 @@ from typing import BinaryIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from cli.commands import cmdb_io
 from cli.target import add_target_args, opened
 from shared.models import SYNCED
 from shared.sync.codec import dumps, row_to_dict
@@ -29,6 +30,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--format", default="jsonl", choices=["jsonl"], help="output format (jsonl)")
     parser.add_argument("-o", "--output", type=Path, metavar="FILE", help="write to FILE (default: stdout)")
     parser.set_defaults(func=run)
+    # `itops export cis FILE`: CIs as CSV/XLSX (cli/commands/cmdb_io.py); plain `itops export` is unchanged.
+    cmdb_io.register_export(parser.add_subparsers(dest="export_kind", metavar="KIND", required=False))
 
 
 def export_lines(session: Session) -> Iterator[str]:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
+from cli.commands import cmdb_io
 from cli.parser import add_subcommands
 
-IMPORTERS: tuple[ModuleType, ...] = ()
+IMPORTERS: tuple[ModuleType, ...] = (cmdb_io,)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

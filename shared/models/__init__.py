@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from shared.db.base import Base, Synced
 from shared.models.attachments import Attachment, Blob
+from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
 from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleRecord, RackUnit
 from shared.models.forms import Facility, FormRecord, FormTemplate, MachineRoom, Plan, Rack, RoomLog
@@ -37,7 +38,7 @@ SYNCED: dict[str, type[Synced]] = {
     cls.__tablename__: cls  # type: ignore[attr-defined]
     for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, CIClassDef, ConfigItem, CIRelation, RackUnit,
                 LifecycleRecord, MachineRoom, Rack, Facility, RoomLog, FormTemplate, Plan,
-                Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict,
+                Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict, AuditEvent,
                 MonitoringEvent, Notification, NotificationPref, Document, DocumentRead,
                 Task, TaskAssignment, WorkEntry, Report, SecurityEvent, KpiEntry)
 }
@@ -54,6 +55,8 @@ __all__ = [
     "SYNCED",
     "AlertState",
     "Attachment",
+    "AuditChain",
+    "AuditEvent",
     "Base",
     "Blob",
     "CIRelation",
@@ -66,6 +69,7 @@ __all__ = [
     "EventApiKey",
     "Facility",
     "FormRecord",
+    "LoginAttempt",
     "FormTemplate",
     "Plan",
     "Rack",
