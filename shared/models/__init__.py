@@ -5,6 +5,7 @@ from __future__ import annotations
 from shared.db.base import Base, Synced
 from shared.models.attachments import Attachment, Blob
 from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
+from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
 from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleRecord, RackUnit
 from shared.models.forms import Facility, FormRecord, FormTemplate, MachineRoom, Plan, Rack, RoomLog
@@ -57,6 +58,8 @@ __all__ = [
     "Attachment",
     "AuditChain",
     "AuditEvent",
+    "AuditChain",
+    "AuditEvent",
     "Base",
     "Blob",
     "CIRelation",
@@ -74,6 +77,7 @@ __all__ = [
     "Plan",
     "Rack",
     "IntegrationSetting",
+    "LoginAttempt",
     "MachineRoom",
     "Measurement",
     "MonitoringEvent",

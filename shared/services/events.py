@@ -31,10 +31,11 @@ from shared.models.cmdb import ConfigItem
 from shared.models.integrations import AlertState, EventApiKey, MonitoringEvent
 from shared.models.org import OrgUnit, User
 from shared.models.tickets import Ticket
+from shared.processes.engine import process
 from shared.security import new_token, token_digest
 from shared.services import tickets
 from shared.services.actor import Actor
-from shared.services.errors import Invalid, NotFound
+from shared.services.errors import Invalid, NotFound, ServiceError
 from shared.sync.capture import ChangeSet
 from shared.sync.codec import row_to_dict
 
@@ -145,11 +146,15 @@ class _Ingest:
             was_resolved = state.status == "resolved"
             state.status, state.resolved_at = "firing", None
             fields = {"data.alert_firings": state.firings, "data.alert_last_seen": self.now.isoformat()}
-            if ticket.state in ("resolved", "surveyed"):
-                tickets.transition(self.cs, self.actor, ticket.id, "reopen", fields)
+            if ticket.state not in ("resolved", "surveyed"):
+                tickets.update_ticket(self.cs, self.actor, ticket.id, fields)
+                return ("refired" if was_resolved else "updated"), ticket
+            try:  # the checks run before anything is written: a refusal leaves the transaction clean
+                tickets.transition(self.cs, self.actor, ticket.id, "reopen", {
+                    **fields, "data.reopen_reason": f"监控系统 {self.key.name} 报告告警再次触发"})
                 return "reopened", ticket
-            tickets.update_ticket(self.cs, self.actor, ticket.id, fields)
-            return ("refired" if was_resolved else "updated"), ticket
+            except ServiceError:  # e.g. past the reopen period: a new incident instead
+                state.firings = 1
         state.status, state.resolved_at = "firing", None
         state.first_seen = self.now
         if severity in self.mapping.log_only:
@@ -241,7 +246,7 @@ class _Ingest:
             return "recovered"
         if not self._resolve(ticket, note, recovered_at):
             return "recovered"
-        if self.recovery == "close":
+        if self.recovery == "close" and "close" in _actions(ticket):
             tickets.transition(self.cs, self.actor, ticket.id, "close")
             return "closed"
         return "resolved"
@@ -260,6 +265,11 @@ class _Ingest:
             **note, "data.resolution_code": self.mapping.resolution_code,
             "data.solution": f"监控系统 {self.key.name} 报告告警已恢复（{recovered_at}）。"})
         return True
+
+
+def _actions(ticket: Ticket) -> set[str]:
+    """What the incident's process allows from its state now (closing may need a follow-up first)."""
+    return {t.action for t in process(ticket.process).actions_from(ticket.state)}
 
 
 def _common_ancestor(paths: list[str]) -> str:

@@ -26,7 +26,8 @@ from sync_server.serve import Server, make_server
 ORGS = (("/HQ/", "集团总部"), ("/HQ/GD/", "广东电网"), ("/HQ/GD/SZ/", "深圳供电局"),
         ("/HQ/GD/SZ/LH/", "龙华供电局"), ("/HQ/GD/SZ/FT/", "福田供电局"))
 # username, org, roles, email, phone
-PEOPLE = (("lh_desk", "/HQ/GD/SZ/LH/", ["service_desk"], "lh_desk@lh.example.cn", "13800000001"),
+PEOPLE = (("gd_dispatch", "/HQ/GD/", ["dispatcher"], "gd_dispatch@gd.example.cn", "13800000009"),
+          ("lh_desk", "/HQ/GD/SZ/LH/", ["service_desk"], "lh_desk@lh.example.cn", "13800000001"),
           ("lh_ops", "/HQ/GD/SZ/LH/", ["desktop_ops"], "lh_ops@lh.example.cn", "13800000002"),
           ("lh_sys", "/HQ/GD/SZ/LH/", ["sysadmin"], "lh_sys@lh.example.cn", "13800000003"),
           ("ft_desk", "/HQ/GD/SZ/FT/", ["service_desk"], "ft_desk@ft.example.cn", ""))
