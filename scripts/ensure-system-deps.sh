@@ -16,6 +16,7 @@ PACKAGES=(
     poppler-utils
     postgresql
     fonts-wqy-microhei
+    slapd ldap-utils prometheus-alertmanager
 )
 
 if [[ "${ITOPS_SKIP_SYSTEM_DEPS:-}" == 1 ]]; then
