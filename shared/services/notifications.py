@@ -309,13 +309,19 @@ def _check_sla(cs: ChangeSet, now: datetime) -> int:
 
 
 def _team_lead_ids(session: Session, ticket: Ticket) -> set[str | None]:
-    """With no assignee yet, the team's members hear about the clock."""
-    if ticket.assignee_id or not ticket.team_id:
+    """With no assignee yet, the team's members hear about the ticket; with no team either, the service
+    desk and dispatchers of the ticket's org unit."""
+    if ticket.assignee_id:
         return set()
-    from shared.models.org import TeamMember
+    if ticket.team_id:
+        from shared.models.org import TeamMember
 
-    return {m.user_id for m in session.scalars(select(TeamMember).where(
-        TeamMember.team_id == ticket.team_id, TeamMember.deleted.is_(False)))}
+        return {m.user_id for m in session.scalars(select(TeamMember).where(
+            TeamMember.team_id == ticket.team_id, TeamMember.deleted.is_(False)))}
+    desk = {"service_desk", "dispatcher"}
+    return {u.id for u in session.scalars(select(User).where(User.org_path == ticket.owner_path,
+                                                              User.deleted.is_(False)))
+            if desk & set(u.roles or ())}
 
 
 def _check_ticket_changes(cs: ChangeSet, since: datetime | None) -> tuple[int, int]:

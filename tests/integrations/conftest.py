@@ -88,3 +88,20 @@ def province(tmp_path: Path) -> Iterator[Province]:
         server.close()
         thread.join(10)
         app.extensions["itops"].dispose()
+
+
+@dataclass
+class ProvinceStore:
+    store: Store
+    users: dict[str, str]
+    cis: dict[str, dict[str, Any]]
+
+
+@pytest.fixture
+def province_store(tmp_path: Path) -> Iterator[ProvinceStore]:
+    """The same seed in a province database, without a server."""
+    store = Store(f"sqlite:///{tmp_path}/province-store.db")
+    store.init_node("province", "/HQ/GD/")
+    users, cis = seed(store)
+    yield ProvinceStore(store, users, cis)
+    store.close()
