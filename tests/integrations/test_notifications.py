@@ -20,7 +20,7 @@ from shared.services.actor import SYSTEM, Actor
 from .conftest import ProvinceStore
 from .peers import free_port, json_body, sms_gateway, smtp_server
 
-SMS_TEMPLATE = {"url": "{base}/sms/send?sign=ITOps", "method": "POST", "format": "json",
+SMS_TEMPLATE: dict[str, Any] = {"url": "{base}/sms/send?sign=ITOps", "method": "POST", "format": "json",
                 "headers": {"X-Token": "gw-secret"},
                 "body": {"mobile": "{phone}", "content": "{text}", "msgid": "{id}"},
                 "success_contains": '"code": 0'}
@@ -179,4 +179,4 @@ def test_sms_template_encodes_for_each_format() -> None:
                              "body": {"m": "{phone}", "c": "{text}"}}, "13800000001", 'a"b')
     assert req["data"] == b"m=13800000001&c=a%22b"
     req = build_sms_request({"url": "http://gw/send", "body": {"c": "{text}"}}, "1", 'say "hi"')
-    assert req["data"] == '{"c": "say \\"hi\\""}'.encode()
+    assert req["data"] == b'{"c": "say \\"hi\\""}'
