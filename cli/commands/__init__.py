@@ -1,5 +1,5 @@
 """Command groups; each module exposes ``register(subparsers)`` and sets ``func`` on its parsers."""
 
-from cli.commands import ci, cmdb_io, db, demo, desktop, export, imports, kpi, org, server, sync, ticket, user
+from cli.commands import ci, cmdb_io, db, demo, desktop, export, imports, kpi, org, server, sync, task, ticket, user
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, kpi)
+MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, kpi, task)
