@@ -1,5 +1,22 @@
 """Command groups; each module exposes ``register(subparsers)`` and sets ``func`` on its parsers."""
 
-from cli.commands import ci, cmdb_io, db, demo, desktop, export, imports, kpi, org, server, sync, task, ticket, user
+from cli.commands import (
+    ci,
+    cmdb_io,
+    db,
+    demo,
+    desktop,
+    events,
+    export,
+    imports,
+    kpi,
+    notify,
+    org,
+    server,
+    sync,
+    task,
+    ticket,
+    user,
+)
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, kpi, task)
+MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, kpi, task, events, notify)
