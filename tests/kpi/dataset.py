@@ -29,6 +29,8 @@ def _ticket(cs: ChangeSet, owner: str, process: str, number: str, history: list[
     values.setdefault("state", "new")
     values.setdefault("data", {})
     row = cs.create(Ticket, owner, {"process": process, "number": number, **values})
+    if values.get("opened_at"):
+        history = [("created", {"state": "new"}, values["opened_at"]), *history]
     for body, detail, when in history:
         cs.append(TicketEntry, owner, {"ticket_id": row.id, "kind": "history", "body": body,
                                        "data": {"detail": detail, "at": when.isoformat()}})
@@ -87,8 +89,8 @@ def _tickets(cs: ChangeSet) -> None:
         ("reopen", {"from": "resolved", "to": "line2"}, at("10-31", 5)),
         ("resolve", {"from": "line2", "to": "resolved"}, at("11-01", 0)),
     ], state="resolved", priority="P3", category="software", opened_at=at("10-30", 0), resolved_at=at("11-01", 0))
-    _ticket(cs, FT, "incident", "INC-7", _line1(at("11-12", 1), at("11-12", 2)), state="resolved", priority="P2",
-            category="software", opened_at=at("11-12", 1), resolved_at=at("11-12", 2))
+    _ticket(cs, FT, "incident", "INC-7", _line1(at("11-12", 1, 40), at("11-12", 10)), state="resolved",
+            priority="P2", category="software", opened_at=at("11-12", 1), resolved_at=at("11-12", 10))
     # the province's own incident
     _ticket(cs, GD, "incident", "INC-6", [], state="line2", priority="P1", category="hardware", ci_id="c2",
             opened_at=at("11-20", 1))
