@@ -7,7 +7,7 @@ around each template's own sections by ``build_template``.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 from shared.forms.ranges import Thresholds, parse_ranges, parse_thresholds
@@ -335,9 +335,6 @@ def build_template(doc: Any, source: str, text: str, common: tuple[Section, Sect
     assert name is not None
     seen = {item.code for section in common or () for item in section.items}
     sections = parse_sections(checker, doc, seen)
-    if common:
-        sections = (common[0], *sections, common[1])
-    _check_references(checker, sections)
     signatures = {}
     if "signatures" in doc:
         sig = checker.mapping(doc["signatures"], doc.line_of("signatures"), "signatures")
@@ -345,8 +342,20 @@ def build_template(doc: Any, source: str, text: str, common: tuple[Section, Sect
             label = checker.label(sig, role, "signatures", False)
             if label:
                 signatures[role] = label
+    if common:
+        sections = (common[0], *sections, _relabel(common[1], signatures))
+    _check_references(checker, sections)
     return Template(code, version, name, sections, source, dict(doc.get("frequency") or {}),
                     dict(doc.get("roles") or {}), dict(doc.get("applies_to") or {}), signatures, text)
+
+
+SIGNATURE_CODES = {"executor": "F_SIG_EXEC", "reviewer": "F_SIG_REVIEW"}
+
+
+def _relabel(footer: Section, signatures: dict[str, Label]) -> Section:
+    """The footer with the template's own names for the two signatures (巡检人 / 值班长 …)."""
+    names = {SIGNATURE_CODES[role]: label for role, label in signatures.items()}
+    return replace(footer, items=tuple(replace(i, name=names.get(i.code, i.name)) for i in footer.items))
 
 
 def _check_references(checker: _Checker, sections: tuple[Section, ...]) -> None:

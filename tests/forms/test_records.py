@@ -34,7 +34,7 @@ def test_missing_items_block_completion_with_their_names(county: tuple[Store, Ac
     with store.write(actor.user_id) as cs:
         record = forms.create_record(cs, actor, "SOP-06", room_id=room["id"])
         forms.fill_record(cs, actor, record["id"], values)
-        with pytest.raises(Invalid, match="A_NO_WATER 地面无积水/漏水痕迹: required; F_SIG_EXEC 作业人签字: required"):
+        with pytest.raises(Invalid, match="A_NO_WATER 地面无积水/漏水痕迹: required; F_SIG_EXEC 巡检人签字: required"):
             forms.complete_record(cs, actor, record["id"])
 
 
@@ -43,7 +43,7 @@ def test_an_alarm_temperature_raises_a_linked_incident(county: tuple[Store, Acto
     values = normal_sop06_values()
     values["A_TEMP"] = {"冷通道1": 23.0, "冷通道2": 32.5, "冷通道3": 24.0}
     values["A_CLEAN"] = "abnormal"  # only offered, not raised
-    with pytest.raises(Invalid, match="A_TEMP .*needs a remark.*A_TEMP .*needs a photo"):
+    with pytest.raises(Invalid, match=r"A_TEMP .*needs a remark.*A_TEMP .*needs a photo"):
         completed_sop06(store, actor, room["id"], values)
     record = completed_sop06(store, actor, room["id"], values,
                              {"A_TEMP": "2号空调停机，冷通道2温度升高", "A_CLEAN": "有纸箱"}, photos=("A_TEMP",))

@@ -136,7 +136,7 @@ def test_coerce_refuses_bad_input_with_the_item_named() -> None:
     assert sop06 is not None
     assert coerce(sop06.item("A_NO_WATER"), "异常") == "abnormal"
     assert coerce(sop06.item("C_MODE"), "Bypass") == "旁路"
-    with pytest.raises(ValueError, match="C_MODE .* is one of 逆变, 旁路"):
+    with pytest.raises(ValueError, match=r"C_MODE .* is one of 逆变, 旁路"):
         coerce(sop06.item("C_MODE"), "飞行")
     with pytest.raises(ValueError, match="needs a number"):
         coerce(sop06.item("A_AUX_TEMP"), "warm")
