@@ -33,6 +33,7 @@ from typing import Any
 
 from sqlalchemy import func, select
 
+from shared.cmdb.demo import add_cmdb_demo
 from shared.db.base import Synced
 from shared.db.types import utcnow
 from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, Ticket, User
@@ -344,6 +345,7 @@ def _build_province(province: Store, pw_hash: str, rng: random.Random, say: Prog
         say("machine rooms and configuration items")
         _add_rooms(cs, world)
         _add_cis(cs, admin, world)
+        add_cmdb_demo(cs, admin, world.rooms)  # racks, U positions, redundancy, lifecycle records
     say("tickets")
     _add_tickets(province, world)
 

@@ -260,7 +260,7 @@ def run_impact(args: argparse.Namespace) -> int:
                     "items": [{"id": i.ci_id, "name": i.name, "class": i.ci_class, "depth": i.depth,
                                "path": list(i.path), "status": i.status} for i in result.items]})
         return 0
-    what = "depends on" if args.up else "is impacted"
+    what = "it depends on" if args.up else "impacted"
     print(f"{', '.join(names.get(i, i) for i in ids)}: {len(result.items)} CIs {what} (depth {args.depth})")
     print_table(("DEPTH", "CLASS", "NAME", "STATUS"),
                 [(i.depth, i.ci_class, i.name, i.status) for i in result.items], empty="(none)")
