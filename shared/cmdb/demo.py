@@ -66,7 +66,8 @@ def _lifecycle_examples(cs: ChangeSet, admin: Actor, org_path: str) -> None:
         ConfigItem.owner_path == org_path, ConfigItem.ci_class == "terminal").order_by(ConfigItem.name))}
     stock, running = terminals.get("库存"), terminals.get("在运")
     if stock is not None:
-        lifecycle.perform(cs, admin, stock.id, "commission_start", {"reason": "新员工入职配发", "responsible": "梁志伟"})
+        lifecycle.perform(cs, admin, stock.id, "commission_start",
+                          {"reason": "新员工入职配发", "responsible": "梁志伟"})
         lifecycle.perform(cs, admin, stock.id, "commission", {
             "documents": "all", "acceptance": "all", "commissioned_on": "2026-11-02", "responsible": "梁志伟"})
     if running is not None:
