@@ -71,7 +71,7 @@ def parse_mapping(doc: Any) -> EventMapping:
             criticalities=criticalities, matrix=matrix, log_only=frozenset(doc.get("log_only") or ()),
             storm_threshold=int(storm.get("threshold", 5)), storm_window=int(storm.get("window_seconds", 300)),
             notify_roles=tuple(doc.get("notify_roles") or ()), on_recovery=str(doc.get("on_recovery", "resolve")),
-            resolution_code=str(doc.get("resolution_code", "monitoring_recovered")))
+            resolution_code=str(doc.get("resolution_code", "other")))
     except (KeyError, TypeError, ValueError) as exc:
         if isinstance(exc, MappingError):
             raise

@@ -244,7 +244,12 @@ class _Ingest:
         if ticket.state not in OPEN_STATES or self.recovery == "record":
             tickets.update_ticket(self.cs, self.actor, ticket.id, note)
             return "recovered"
-        if not self._resolve(ticket, note, recovered_at):
+        try:
+            resolved = self._resolve(ticket, note, recovered_at)
+        except ServiceError as exc:  # refused by the process (a guard, a rule): the recovery is still noted
+            tickets.update_ticket(self.cs, self.actor, ticket.id, {**note, "data.alert_recovery_note": str(exc)})
+            return "recovered"
+        if not resolved:
             return "recovered"
         if self.recovery == "close" and "close" in _actions(ticket):
             tickets.transition(self.cs, self.actor, ticket.id, "close")

@@ -267,7 +267,8 @@ def run_checks(cs: ChangeSet, now: datetime | None = None) -> dict[str, int]:
     now = now or utcnow()
     state = get_setting(cs.session, "notify")
     since_text = state.get("checked_until")
-    since = datetime.fromisoformat(since_text) if since_text else None
+    # The first pass looks back one hour only: a server with a history must not announce every old assignment.
+    since = datetime.fromisoformat(since_text) if since_text else now - timedelta(hours=1)
     counts = {"sla": _check_sla(cs, now), "assignment": 0, "escalation": 0}
     assigned, escalated = _check_ticket_changes(cs, since)
     counts["assignment"], counts["escalation"] = assigned, escalated
@@ -324,11 +325,10 @@ def _team_lead_ids(session: Session, ticket: Ticket) -> set[str | None]:
             if desk & set(u.roles or ())}
 
 
-def _check_ticket_changes(cs: ChangeSet, since: datetime | None) -> tuple[int, int]:
+def _check_ticket_changes(cs: ChangeSet, since: datetime) -> tuple[int, int]:
     stmt = select(Ticket).where(Ticket.deleted.is_(False), Ticket.assignee_id.is_not(None),
                                 Ticket.state.not_in(("resolved", "surveyed", "closed")))
-    if since is not None:
-        stmt = stmt.where(Ticket.updated_at >= since - timedelta(minutes=5))
+    stmt = stmt.where(Ticket.updated_at >= since - timedelta(minutes=5))
     assigned = 0
     for ticket in list(cs.session.scalars(stmt)):
         for user in _users(cs.session, {ticket.assignee_id}):
@@ -337,8 +337,7 @@ def _check_ticket_changes(cs: ChangeSet, since: datetime | None) -> tuple[int, i
                       key=user.id):
                 assigned += 1
     entries = select(TicketEntry).where(TicketEntry.kind == "history", TicketEntry.body == "escalate")
-    if since is not None:
-        entries = entries.where(TicketEntry.created_at >= since - timedelta(minutes=5))
+    entries = entries.where(TicketEntry.created_at >= since - timedelta(minutes=5))
     escalated = 0
     for entry in list(cs.session.scalars(entries)):
         escalated_ticket = cs.session.get(Ticket, entry.ticket_id)

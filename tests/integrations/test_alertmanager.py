@@ -140,7 +140,7 @@ def test_alertmanager_firing_repeat_resolved(province: Province, alertmanager: s
     assert resolved[0].outcome == "resolved"
     incident = _incidents(province)[0]
     assert incident.state == "resolved"
-    assert incident.data["alert_recovered_at"] and incident.data["resolution_code"] == "monitoring_recovered"
+    assert incident.data["alert_recovered_at"] and incident.data["resolution_code"] == "other"
     # the technicians of the county heard about it: the CI's responsible person and the service desk
     with province.store.read() as session:
         told = set(session.scalars(select(Notification.user_id).where(Notification.ref_id == incident.id)))
