@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import ops
 from desktop.admin.conflicts import AdminArea
+from desktop.cmdb.area import CmdbArea
 from desktop.context import AppContext, SignedIn
 from desktop.fonts import ensure_cjk_font
 from desktop.lang import LANGS, Language, saved_lang
@@ -28,6 +29,7 @@ from desktop.ops import Bus
 from desktop.sync.area import SyncArea
 from desktop.sync.controller import SyncController
 from desktop.tickets.area import TicketsArea
+from shared.integrity import recover_if_damaged
 from shared.store import Store
 
 log = logging.getLogger(__name__)
@@ -52,7 +54,8 @@ def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> Ma
     """Every area widget is made here; the main window only arranges them. The sync controller (made
     here unless given) reports to the window's status bar and is owned by it."""
     sync = sync or SyncController(ctx)
-    window = MainWindow(ctx, {"tickets": TicketsArea(ctx), "sync": SyncArea(ctx, sync), "admin": AdminArea(ctx, sync)})
+    window = MainWindow(ctx, {"tickets": TicketsArea(ctx), "cmdb": CmdbArea(ctx), "sync": SyncArea(ctx, sync),
+                              "admin": AdminArea(ctx, sync)})
     sync.attach(window)
     return window
 
@@ -90,7 +93,13 @@ class Launcher(QObject):
 
 
 def open_store(store_dir: Path) -> Store:
-    """Opens (and migrates) the store and checks it has a node identity; raises on any problem."""
+    """Opens (and migrates) the store and checks it has a node identity; raises on any problem.
+
+    A corrupt or truncated store is moved aside and rebuilt first (shared.integrity), with one message."""
+    recovery = recover_if_damaged(store_dir)
+    if recovery is not None:
+        log.warning("store recovered: %s", recovery.message)
+        QMessageBox.warning(None, "ITOps", recovery.message)
     store = Store.open_dir(store_dir)
     try:
         store.node()

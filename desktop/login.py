@@ -17,17 +17,19 @@ from PySide6.QtWidgets import (
 from desktop.context import SignedIn
 from desktop.ops import error_text, run_op
 from desktop.widgets import named
+from shared.audit.signin import sign_in_local
+from shared.security import LockedOut
 from shared.services.errors import Forbidden
 from shared.services.org import get_org
-from shared.services.users import authenticate, find_user, public
+from shared.services.users import find_user, public
 from shared.store import Store
 from shared.sync.codec import row_to_dict
 
 
 def sign_in(store: Store, username: str, password: str) -> SignedIn:
     """Runs in a worker: the actor, the user's public fields and their org unit, as plain data."""
+    actor = sign_in_local(store, username, password)  # lockout with back-off, audited
     with store.read() as session:
-        actor = authenticate(session, username, password)
         user = public(find_user(session, username))
         org = get_org(session, actor.org_path)
         return SignedIn(actor, user, row_to_dict(org) if org is not None else {})
@@ -125,7 +127,11 @@ class LoginDialog(QDialog):
     def _on_failed(self, exc: BaseException) -> None:
         self._set_busy(False)
         wrong = isinstance(exc, Forbidden)
-        self._show_error(self.tr("Wrong username or password") if wrong else error_text(exc))
+        if isinstance(exc, LockedOut):
+            text = self.tr("Too many wrong passwords: try again in {seconds} s").format(seconds=exc.retry_after)
+        else:
+            text = self.tr("Wrong username or password") if wrong else error_text(exc)
+        self._show_error(text)
         self._wrong_password = wrong
         self.password.selectAll()
         self.password.setFocus(Qt.FocusReason.OtherFocusReason)

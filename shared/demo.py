@@ -27,7 +27,6 @@ import shutil
 import uuid
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,11 +34,10 @@ from sqlalchemy import func, select
 
 from shared.cmdb.demo import add_cmdb_demo
 from shared.db.base import Synced
-from shared.db.types import utcnow
-from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, Ticket, User
+from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, User
 from shared.models.org import ROLES
 from shared.security import hash_password
-from shared.services import cmdb, org, tickets
+from shared.services import cmdb, org
 from shared.services.actor import Actor
 from shared.store import Store
 from shared.sync.apply import apply_rows
@@ -94,6 +92,7 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("hq_sys", "王志强", "/HQ/", ("sysadmin",)),
     ("gd_admin", "李明华", "/HQ/GD/", ("admin",)),
     ("gd_dispatch", "陈晓燕", "/HQ/GD/", ("dispatcher",)),
+    ("gd_lead", "杨帆", "/HQ/GD/", ("duty_lead", "change_manager", "approver")),
     ("gd_sys", "刘伟", "/HQ/GD/", ("sysadmin",)),
     ("gd_vendor", "赵磊", "/HQ/GD/", ("vendor",)),
     ("sz_admin", "黄志勇", "/HQ/GD/SZ/", ("admin",)),
@@ -102,7 +101,8 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("gz_admin", "郑丽娟", "/HQ/GD/GZ/", ("admin",)),
     ("gz_sys", "孙浩", "/HQ/GD/GZ/", ("sysadmin",)),
     ("lh_admin", "林国栋", "/HQ/GD/SZ/LH/", ("admin",)),
-    ("lh_desk", "何晓丽", "/HQ/GD/SZ/LH/", ("service_desk",)),
+    ("lh_desk", "何晓丽", "/HQ/GD/SZ/LH/", ("dispatcher", "service_desk")),
+    ("lh_lead", "高建华", "/HQ/GD/SZ/LH/", ("approver", "change_manager", "duty_lead")),
     ("lh_desk2", "罗佳", "/HQ/GD/SZ/LH/", ("service_desk",)),
     ("lh_dispatch", "冯婷", "/HQ/GD/SZ/LH/", ("dispatcher",)),
     ("lh_ops", "梁志伟", "/HQ/GD/SZ/LH/", ("desktop_ops",)),
@@ -346,8 +346,12 @@ def _build_province(province: Store, pw_hash: str, rng: random.Random, say: Prog
         _add_rooms(cs, world)
         _add_cis(cs, admin, world)
         add_cmdb_demo(cs, admin, world.rooms)  # racks, U positions, redundancy, lifecycle records
+    from shared.demo_tickets import add_catalogue, add_tickets
+
+    say("service catalogue, SLAs, suppliers and capacity")
+    add_catalogue(province, world)
     say("tickets")
-    _add_tickets(province, world)
+    add_tickets(province, world)
 
 
 @dataclass
@@ -577,246 +581,3 @@ def _add_terminals(maker: CiMaker, org_path: str, octet: int) -> None:
                              ip=f"10.{octet}.13.{30 + i}",
                              location=PRINTER_PLACES[i])
         maker.link(printer, switches[i % 3], "connected_to")
-
-
-# --------------------------------------------------------------------------------------------------
-# Tickets
-# --------------------------------------------------------------------------------------------------
-
-# title, category, CI class (or "" for none), service, description, solution
-INCIDENTS = (
-    ("打印机卡纸", "外设", "printer", "",
-     "营业厅打印机频繁卡纸，无法打印业务受理单。", "清理搓纸轮并更换分离垫，打印恢复正常。"),
-    ("打印机脱机无法打印", "外设", "printer", "",
-     "财务室打印机显示脱机，打印任务堆积。", "重启打印服务并重新添加网络打印机端口。"),
-    ("OA系统登录缓慢", "应用", "", "OA协同办公系统",
-     "早上8点半登录OA需要2分钟以上。", "清理浏览器缓存，OA服务器扩容会话池。"),
-    ("营销系统数据库连接超时", "应用", "", "营销管理系统",
-     "营业厅收费时提示数据库连接超时。", "数据库连接池参数调整后恢复。"),
-    ("电脑频繁蓝屏重启", "硬件", "terminal", "",
-     "办公电脑每天蓝屏2-3次，错误代码0x0000007E。", "更换内存条后测试正常。"),
-    ("信息内网无法访问", "网络", "terminal", "",
-     "三楼多台电脑无法访问信息内网。", "接入交换机端口故障，已更换端口。"),
-    ("邮箱无法收发邮件", "应用", "", "邮件系统", "Foxmail提示服务器连接失败。", "重新配置客户端SSL端口。"),
-    ("ERP系统报表导出失败", "应用", "", "ERP系统",
-     "导出月度物资报表时提示内存不足。", "分批导出，并提交问题单跟踪。"),
-    ("防病毒客户端病毒库未更新", "安全", "terminal", "",
-     "终端防病毒软件病毒库停留在上月版本。", "修复升级服务器地址配置，病毒库已更新。"),
-    ("桌面终端管理客户端离线", "安全", "terminal", "",
-     "桌面终端管理系统显示终端离线超过7天。", "重新安装客户端并完成注册。"),
-    ("显示器黑屏无信号", "硬件", "terminal", "", "开机后显示器提示无信号。", "更换视频线后恢复。"),
-    ("营业厅排队叫号机故障", "硬件", "terminal", "", "叫号机无法出票，影响营业厅秩序。", "更换热敏打印头。"),
-    ("视频会议终端无声音", "外设", "", "", "会议室视频终端对端听不到声音。", "麦克风接口松动，重新固定。"),
-    ("机房UPS告警：蓄电池电压低", "机房", "ups", "",
-     "动环监控报UPS蓄电池组电压偏低。", "更换2节失效蓄电池，告警消除。"),
-    ("机房精密空调高温告警", "机房", "crac", "",
-     "机房温度升至27℃，空调高压告警。", "清洗冷凝器，温度恢复至23℃。"),
-    ("核心交换机端口频繁up/down", "网络", "network", "",
-     "核心交换机上联端口每小时抖动数次。", "更换光模块后稳定。"),
-    ("财务管控系统凭证打印错位", "应用", "", "财务管控系统", "凭证打印内容整体下移。", "调整打印模板边距。"),
-    ("域账号被锁定无法登录", "账号权限", "terminal", "",
-     "用户多次输错口令后账号被锁定。", "解锁账号并指导用户修改口令。"),
-    ("电脑开机速度很慢", "软件", "terminal", "", "开机需要5分钟以上。", "关闭多余启动项并更换固态硬盘。"),
-    ("扫描仪无法识别", "外设", "", "", "高拍仪连接后系统无法识别。", "重新安装驱动程序。"),
-)
-REQUESTS = (
-    ("新员工账号开通", "账号权限", "为新入职员工开通域账号、邮箱及OA权限。", "账号已开通并告知初始口令。"),
-    ("申请安装CAD软件", "软件", "设计人员需安装正版CAD软件。", "已安装并激活。"),
-    ("口令重置", "账号权限", "营销系统口令遗忘，申请重置。", "口令已重置。"),
-    ("申请领用笔记本电脑", "硬件", "出差人员申请领用笔记本电脑一台。", "已发放并登记资产。"),
-    ("申请IP地址及网络接入", "网络", "新增会议室需接入信息内网。", "已分配IP并开通端口。"),
-    ("邮箱容量扩容申请", "应用", "邮箱容量不足，申请扩容至10GB。", "已扩容。"),
-    ("营销系统数据提取申请", "应用", "提取上季度低压用户电费明细。", "数据已按审批范围提取。"),
-    ("机房进入申请", "机房", "厂商工程师需进入机房更换硬盘。", "已登记并陪同进入。"),
-    ("VPN远程接入权限开通", "账号权限", "值班人员申请开通VPN远程接入。", "已开通并绑定令牌。"),
-    ("打印机硒鼓更换", "外设", "打印机提示碳粉不足。", "已更换硒鼓。"),
-)
-PROBLEMS = (
-    ("营销系统高峰期数据库连接池耗尽", "应用",
-     "月初抄表高峰期多次出现连接超时。", "连接池上限过低且存在连接泄漏。"),
-    ("同批次终端硬盘故障率偏高", "硬件", "2019年采购批次终端硬盘故障集中。", "该批次硬盘固件缺陷。"),
-    ("OA系统附件上传间歇性失败", "应用", "大于20MB的附件上传偶发失败。", "反向代理请求体大小限制。"),
-    ("核心交换机固件缺陷导致端口抖动", "网络",
-     "多个单位核心交换机出现同类端口抖动。", "固件版本缺陷，需升级。"),
-)
-CHANGES = (
-    ("营销系统数据库补丁升级", "软件", "normal"),
-    ("核心交换机固件升级", "网络", "normal"),
-    ("OA系统版本升级", "应用", "normal"),
-    ("机房UPS蓄电池更换", "机房设施", "standard"),
-    ("防火墙访问控制策略调整", "网络", "emergency"),
-    ("服务器内存扩容", "硬件", "standard"),
-)
-
-# (weight, actions) — each path ends in a different state
-PATHS: dict[str, tuple[tuple[int, tuple[str, ...]], ...]] = {
-    "incident": (
-        (2, ()), (3, ("accept",)), (1, ("accept", "request_dispatch")), (3, ("accept", "dispatch")),
-        (2, ("accept", "dispatch", "escalate")), (2, ("accept", "dispatch", "pend")),
-        (3, ("accept", "resolve")), (2, ("accept", "dispatch", "resolve", "survey")),
-        (4, ("accept", "dispatch", "resolve", "survey", "close")), (3, ("accept", "resolve", "close")),
-    ),
-    "request": (
-        (2, ()), (2, ("submit_approval",)), (1, ("submit_approval", "approve")), (2, ("assign",)),
-        (1, ("assign", "pend")), (1, ("submit_approval", "reject")), (2, ("assign", "resolve")),
-        (3, ("submit_approval", "approve", "assign", "resolve", "close")),
-    ),
-    "problem": (
-        (1, ()), (2, ("analyse",)), (2, ("analyse", "known_error")), (1, ("analyse", "request_change")),
-        (1, ("analyse", "resolve")), (1, ("analyse", "known_error", "resolve", "close")),
-    ),
-    "change": (
-        (1, ()), (1, ("assess",)), (1, ("assess", "submit_cab")), (2, ("assess", "submit_cab", "approve")),
-        (1, ("schedule", "implement")), (1, ("schedule", "implement", "review")),
-        (2, ("assess", "submit_cab", "approve", "implement", "review", "close")), (1, ("cancel",)),
-    ),
-}
-RESOLUTION_CODES = ("assistance", "hardware_repair", "software_patch", "system_update", "training", "other")
-PENDING_REASONS = ("待用户确认", "待备件到货", "待厂商支持")
-ORIGINS = ("phone", "phone", "portal", "mail", "monitoring", "in_person", "chat")
-LINE3_ACTIONS = ("escalate",)
-
-
-@dataclass
-class TicketPlan:
-    process: str
-    org_path: str
-    title: str
-    fields: dict[str, Any]
-    actions: tuple[str, ...]
-    texts: dict[str, str] = field(default_factory=dict)  # solution, root cause …
-
-
-def _add_tickets(province: Store, world: World) -> None:
-    now = utcnow()
-    for plan in _ticket_plans(world):
-        actor = _ticket_actor(world, plan.org_path)
-        with province.write(actor.user_id) as cs:
-            ticket = tickets.create_ticket(cs, actor, plan.process, plan.title, plan.fields,
-                                           owner_path=plan.org_path)
-            for action in plan.actions:
-                fields = _action_fields(world, plan, action)
-                tickets.transition(cs, actor, ticket["id"], action, fields)
-            _backdate(cs, ticket["id"], world.rng, now)
-
-
-def _ticket_actor(world: World, org_path: str) -> Actor:
-    for role in ("service_desk", "admin", "sysadmin"):
-        users = world.users_at(org_path, role)
-        if users:
-            return world.actor(users[0].username)
-    raise AssertionError(f"no demo user to act at {org_path}")
-
-
-def _ticket_plans(world: World) -> list[TicketPlan]:
-    rng = world.rng
-    plans: list[TicketPlan] = []
-    for county in COUNTIES:
-        big = county == COUNTY_PATH
-        plans += [_incident_plan(world, county, t) for t in rng.sample(INCIDENTS, 18 if big else 8)]
-        plans += [_request_plan(world, county, t) for t in rng.sample(REQUESTS, 8 if big else 3)]
-        plans += [_problem_plan(world, county, t) for t in rng.sample(PROBLEMS, 3 if big else 1)]
-        plans += [_change_plan(world, county, t) for t in rng.sample(CHANGES, 4 if big else 1)]
-    for org_path in (*PREFECTURES, PROVINCE_PATH):
-        plans.append(_problem_plan(world, org_path, rng.choice(PROBLEMS)))
-        plans += [_change_plan(world, org_path, t) for t in rng.sample(CHANGES, 2)]
-    return plans
-
-
-def _pick_path(world: World, process_code: str, org_path: str) -> tuple[str, ...]:
-    paths = [(w, p) for w, p in PATHS[process_code]
-             if (org_path, 3) in world.teams or not set(p) & set(LINE3_ACTIONS)]
-    if (org_path, 2) not in world.teams:  # no desktop team: no dispatch / assign
-        paths = [(w, p) for w, p in paths if not {"dispatch", "assign"} & set(p)]
-    weights, choices = zip(*paths, strict=True)
-    return world.rng.choices(choices, weights=weights)[0]
-
-
-def _base_fields(world: World, org_path: str, category: str) -> dict[str, Any]:
-    rng = world.rng
-    caller = rng.choice(world.users_at(org_path) or list(world.people.values()))
-    return {"impact": rng.choice((1, 2, 2, 3, 3, 3)), "urgency": rng.choice((1, 2, 2, 3, 3, 3)),
-            "category": category, "origin": rng.choice(ORIGINS), "caller_id": caller.id,
-            "data.contact_phone": caller.phone}
-
-
-def _incident_plan(world: World, org_path: str, template: tuple[str, ...]) -> TicketPlan:
-    title, category, ci_class, service, description, solution = template
-    fields = {**_base_fields(world, org_path, category), "description": description}
-    candidates = world.cis_of(org_path, ci_class) if ci_class else []
-    if candidates:
-        fields["ci_id"] = world.rng.choice(candidates)["id"]
-    if service:
-        fields["data.service"] = service
-    return TicketPlan("incident", org_path, title, fields, _pick_path(world, "incident", org_path),
-                      {"solution": solution})
-
-
-def _request_plan(world: World, org_path: str, template: tuple[str, ...]) -> TicketPlan:
-    title, category, description, solution = template
-    fields = {**_base_fields(world, org_path, category), "description": description}
-    return TicketPlan("request", org_path, title, fields, _pick_path(world, "request", org_path),
-                      {"solution": solution})
-
-
-def _problem_plan(world: World, org_path: str, template: tuple[str, ...]) -> TicketPlan:
-    title, category, description, root_cause = template
-    fields = {**_base_fields(world, org_path, category), "description": description,
-              "data.rca_method": world.rng.choice(("5 Why", "鱼骨图", "故障树", "时间线"))}
-    return TicketPlan("problem", org_path, title, fields, _pick_path(world, "problem", org_path),
-                      {"root_cause": root_cause})
-
-
-def _change_plan(world: World, org_path: str, template: tuple[str, ...]) -> TicketPlan:
-    title, category, change_type = template
-    fields = {**_base_fields(world, org_path, category),
-              "description": f"{SHORT[org_path]}{title}，计划在停机窗口内实施。",
-              "data.change_type": change_type, "data.fallback_plan": "按回退方案恢复至变更前版本",
-              "data.outage": "是" if change_type != "standard" else "否"}
-    return TicketPlan("change", org_path, title, fields, _pick_path(world, "change", org_path))
-
-
-def _assignee(world: World, org_path: str, line: int) -> dict[str, Any]:
-    members = world.team_members(org_path, line)
-    return {"team_id": world.teams[(org_path, line)], "assignee_id": world.rng.choice(members).id}
-
-
-def _action_fields(world: World, plan: TicketPlan, action: str) -> dict[str, Any]:
-    """The fields an action of the demo path needs (the process definitions name them)."""
-    rng = world.rng
-    if action in ("dispatch", "assign"):
-        return _assignee(world, plan.org_path, 2)
-    if action == "escalate":
-        return _assignee(world, plan.org_path, 3)
-    if action == "pend":
-        return {"data.pending_reason": rng.choice(PENDING_REASONS)}
-    if action == "resolve" and plan.process == "incident":
-        return {"data.resolution_code": rng.choice(RESOLUTION_CODES), "data.solution": plan.texts["solution"]}
-    if action == "resolve" and plan.process == "request":
-        return {"data.solution": plan.texts["solution"]}
-    if action == "resolve" and plan.process == "problem":
-        return {"data.root_cause": plan.texts["root_cause"]}
-    if action == "known_error":
-        return {"data.workaround": "临时重启相关服务并加强监控"}
-    if action == "survey":
-        return {"data.satisfaction": rng.choice(("1", "1", "1", "2", "2", "3")),
-                "data.user_comment": rng.choice(("处理及时，态度好", "问题已解决", "响应稍慢"))}
-    if action == "review":
-        return {"data.outcome": rng.choice(("成功", "成功", "部分成功"))}
-    return {}
-
-
-def _backdate(cs: ChangeSet, ticket_id: str, rng: random.Random, now: datetime) -> None:
-    """Spread the demo tickets over the last four weeks (services stamp them with the build time)."""
-    row = cs.session.get(Ticket, ticket_id)
-    assert row is not None
-    opened = now - timedelta(seconds=rng.randint(30 * 60, 28 * 24 * 3600))
-    values: dict[str, Any] = {"opened_at": opened}
-    if row.resolved_at is not None:
-        values["resolved_at"] = min(opened + timedelta(minutes=rng.randint(20, 3 * 24 * 60)),
-                                    now - timedelta(minutes=10))
-    if row.closed_at is not None:
-        start = values.get("resolved_at", opened)
-        values["closed_at"] = min(start + timedelta(minutes=rng.randint(60, 2 * 24 * 60)),
-                                  now - timedelta(minutes=5))
-    cs.update(row, values)

@@ -1,12 +1,18 @@
-"""Password hashing (argon2id) and sync tokens."""
+"""Password hashing (argon2id), sync tokens, and the sign-in lockout with back-off."""
 
 from __future__ import annotations
 
 import hashlib
+import math
 import secrets
+from datetime import datetime, timedelta
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
+from sqlalchemy.orm import Session
+
+from shared.db.types import utcnow
+from shared.models.audit import LoginAttempt
 
 _hasher = PasswordHasher()  # argon2id, library defaults (64 MiB, t=3)
 
@@ -33,3 +39,59 @@ def new_token() -> str:
 def token_digest(token: str) -> str:
     """Tokens are stored as SHA-256 digests: a stolen database holds no usable token."""
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
+
+
+# -- sign-in lockout -------------------------------------------------------------------------------
+# After MAX_FAILURES wrong passwords in a row the username is locked for LOCK_SECONDS, doubling with
+# every further failure up to LOCK_CAP_SECONDS. While locked even the right password is refused (and
+# not checked: a guess made during the lock tells nothing). A success resets the count.
+MAX_FAILURES = 5
+LOCK_SECONDS = 60
+LOCK_CAP_SECONDS = 3600
+
+
+class LockedOut(Exception):
+    """Too many wrong passwords for this username: wait ``retry_after`` seconds."""
+
+    def __init__(self, username: str, retry_after: int) -> None:
+        super().__init__(f"too many failed sign-ins for {username}; try again in {retry_after} s")
+        self.username = username
+        self.retry_after = retry_after
+
+
+def lock_seconds(failures: int) -> int:
+    if failures < MAX_FAILURES:
+        return 0
+    return int(min(LOCK_SECONDS * 2 ** (failures - MAX_FAILURES), LOCK_CAP_SECONDS))
+
+
+def check_lockout(session: Session, username: str, now: datetime | None = None) -> None:
+    """Raise :class:`LockedOut` while the username is locked."""
+    attempt = session.get(LoginAttempt, attempt_key(username))
+    now = now or utcnow()
+    if attempt is not None and attempt.locked_until is not None and attempt.locked_until > now:
+        raise LockedOut(username, max(1, math.ceil((attempt.locked_until - now).total_seconds())))
+
+
+def note_failure(session: Session, username: str, now: datetime | None = None) -> int:
+    """Count a wrong password; returns the lock now in force in seconds (0: none yet)."""
+    now = now or utcnow()
+    attempt = session.get(LoginAttempt, attempt_key(username))
+    if attempt is None:
+        attempt = LoginAttempt(username=attempt_key(username), failures=0)
+        session.add(attempt)
+    attempt.failures = int(attempt.failures or 0) + 1
+    attempt.last_failure_at = now
+    seconds = lock_seconds(attempt.failures)
+    attempt.locked_until = now + timedelta(seconds=seconds) if seconds else None
+    return seconds
+
+
+def note_success(session: Session, username: str) -> None:
+    attempt = session.get(LoginAttempt, attempt_key(username))
+    if attempt is not None:
+        session.delete(attempt)
+
+
+def attempt_key(username: str) -> str:
+    return username.strip().lower()[:64]

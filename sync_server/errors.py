@@ -53,11 +53,22 @@ _MESSAGE_KEYS: dict[int, str] = {
 
 
 class ErrorBodySchema(ma.Schema):
+    """The error body. Sync refusals add machine-readable fields (``reason`` and, by reason,
+    ``expected``, ``epoch``, ``seq``); more may come, so other fields are allowed."""
+
+    class Meta:
+        unknown = ma.INCLUDE
+
     code = ma.fields.Integer(required=True, metadata={"description": "HTTP status code"})
     status = ma.fields.String(metadata={"description": "HTTP status name"})
     message = ma.fields.String(metadata={"description": "Message for people (Accept-Language)"})
     request_id = ma.fields.String(metadata={"description": "Also in the X-Request-Id header"})
     errors = ma.fields.Dict(metadata={"description": "Validation errors: location → field → messages"})
+    reason = ma.fields.String(metadata={"description": "Sync refusals: a machine-readable code (gap, resync, "
+                                                       "scope, expired, revoked, bad_login, upgrade …)"})
+    expected = ma.fields.Integer(metadata={"description": "reason gap: the sequence number the server expects"})
+    epoch = ma.fields.String(metadata={"description": "reason resync: the server's current epoch"})
+    seq = ma.fields.Integer(metadata={"description": "reason changed_payload: the sequence number concerned"})
 
 
 class ErrorSchema(ma.Schema):
@@ -153,8 +164,12 @@ def _add_request_id(response: Response) -> Response:
 
 
 def register_error_handlers(app: Flask) -> None:
-    """Install the JSON error handlers and the request-id hooks. Call after ``Api.init_app(app)``."""
+    """Install the JSON error handlers, the request guards (body size, rate limits) and the request-id
+    hooks. Call after ``Api.init_app(app)``."""
     app.register_error_handler(HTTPException, handle_http_exception)
     app.register_error_handler(Exception, handle_unexpected)
+    from sync_server import ratelimit  # it builds its 429 with error_response
+
     app.before_request(_reject_oversized_body)
+    ratelimit.install(app)
     app.after_request(_add_request_id)

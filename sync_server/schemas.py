@@ -6,13 +6,14 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
 OPS = ("create", "update", "delete", "restore", "append", "link", "unlink")
 
 
 class LoginSchema(ma.Schema):
     username = ma.fields.String(required=True, validate=validate.Length(1, 64))
     password = ma.fields.String(required=True, validate=validate.Length(1, 1024))
-    node_id = ma.fields.String(required=True, validate=validate.Length(36, 36))
+    node_id = ma.fields.String(required=True, validate=validate.Regexp(UUID_RE, error="node_id must be a UUID"))
     kind = ma.fields.String(load_default="client", validate=validate.OneOf(("client", "province")))
     name = ma.fields.String(load_default="", validate=validate.Length(0, 120))
     app_version = ma.fields.String(load_default="", validate=validate.Length(0, 32))
@@ -71,3 +72,100 @@ class ResolveSchema(ma.Schema):
 class BulkResolveSchema(ResolveSchema):
     ids = ma.fields.List(ma.fields.String(validate=validate.Length(36, 36)), required=True,
                          validate=validate.Length(1, 1000))
+
+
+# -- answers (documented in /api/openapi.json; fields may be added, so unknown ones are allowed) ----------
+class _Open(ma.Schema):
+    class Meta:
+        unknown = ma.INCLUDE
+
+
+class ScopeSchema(_Open):
+    kind = ma.fields.String(required=True)
+    org_path = ma.fields.String(required=True)
+    user_id = ma.fields.String(allow_none=True)
+    username = ma.fields.String()
+    roles = ma.fields.List(ma.fields.String())
+
+
+class LoginAnswerSchema(_Open):
+    token = ma.fields.String(required=True, metadata={"description": "The sync token (Bearer); keep it secret"})
+    node_id = ma.fields.String(required=True)
+    epoch = ma.fields.String(required=True, metadata={"description": "The server's epoch (changes on restore)"})
+    scope = ma.fields.Nested(ScopeSchema, required=True)
+    expires_at = ma.fields.String(required=True, metadata={"description": "Token expiry, ISO 8601 UTC"})
+    server_node = ma.fields.String()
+
+
+class PushAnswerSchema(_Open):
+    results = ma.fields.List(ma.fields.Dict(), required=True,
+                             metadata={"description": "Per sequence number: status, version, conflicts"})
+    last_seq = ma.fields.Integer(required=True)
+    replicated = ma.fields.Integer(required=True)
+    epoch = ma.fields.String(required=True)
+
+
+class PullPageSchema(_Open):
+    """A page of changes, or ``{"resync": true, "epoch", "reason"}`` after a restore."""
+
+    resync = ma.fields.Boolean()
+    reason = ma.fields.String()
+    epoch = ma.fields.String()
+    cursor = ma.fields.String(metadata={"description": "epoch:seq to send with the next pull"})
+    more = ma.fields.Boolean()
+    changes = ma.fields.List(ma.fields.Dict(), metadata={"description": "{e: entity, d: row}"})
+    digest = ma.fields.Dict(metadata={"description": "On the last page: entity (or *) → [count, hash]"})
+    forwarded = ma.fields.List(ma.fields.Dict())
+    server_node = ma.fields.String()
+    hlc = ma.fields.String()
+
+
+class SnapshotAnswerSchema(_Open):
+    rows = ma.fields.Integer(required=True)
+    snapshot = ma.fields.Dict(allow_none=True, required=True)
+
+
+class ConflictListSchema(_Open):
+    conflicts = ma.fields.List(ma.fields.Dict(), required=True)
+
+
+class ResolvedListSchema(_Open):
+    resolved = ma.fields.List(ma.fields.Dict(), required=True)
+
+
+class NodeSchema(_Open):
+    node_id = ma.fields.String(required=True)
+    name = ma.fields.String()
+    kind = ma.fields.String()
+    org_path = ma.fields.String()
+    last_seq = ma.fields.Integer()
+    last_seen_at = ma.fields.String(allow_none=True)
+    outbox_backlog = ma.fields.Integer()
+    revoked = ma.fields.Boolean()
+    expires_at = ma.fields.String(allow_none=True)
+    app_version = ma.fields.String()
+
+
+class NodeListSchema(_Open):
+    nodes = ma.fields.List(ma.fields.Nested(NodeSchema), required=True)
+
+
+def ok(schema: type[ma.Schema] | ma.Schema, description: str = "OK") -> dict:
+    """``@blp.doc(responses=ok(X))``: document a 200 JSON answer (the views build their responses)."""
+    return {"200": {"description": description, "content": {"application/json": {"schema": schema}}}}
+
+
+GZIP_FILE = {"200": {"description": "The snapshot file (gzip JSON lines); 206 for a Range request",
+                     "content": {"application/gzip": {"schema": {"type": "string", "format": "binary"}}}},
+             "206": {"description": "Part of the snapshot file",
+                     "content": {"application/gzip": {"schema": {"type": "string", "format": "binary"}}}}}
+
+
+class ConflictSchema(_Open):
+    """A conflict row (base, server and client values, both authors; ``current_row`` when shown)."""
+
+    id = ma.fields.String(required=True)
+    kind = ma.fields.String(required=True)
+    entity = ma.fields.String(required=True)
+    row_id = ma.fields.String(required=True)
+    status = ma.fields.String(required=True)

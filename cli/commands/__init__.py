@@ -1,6 +1,8 @@
 """Command groups; each module exposes ``register(subparsers)`` and sets ``func`` on its parsers."""
 
 from cli.commands import (
+    audit,
+    backup,
     ci,
     cmdb_io,
     db,
@@ -19,4 +21,4 @@ from cli.commands import (
     user,
 )
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, kpi, task, events, notify)
+MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, kpi, task, events, notify)

@@ -6,6 +6,7 @@ from shared.db.base import Base, Synced
 from shared.models.attachments import Attachment, Blob
 from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
 from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
+from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
 from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleRecord, RackUnit
 from shared.models.forms import Facility, FormRecord, FormTemplate, MachineRoom, Plan, Rack, RoomLog
@@ -60,6 +61,8 @@ __all__ = [
     "AuditEvent",
     "AuditChain",
     "AuditEvent",
+    "AuditChain",
+    "AuditEvent",
     "Base",
     "Blob",
     "CIRelation",
@@ -77,6 +80,7 @@ __all__ = [
     "Plan",
     "Rack",
     "IntegrationSetting",
+    "LoginAttempt",
     "LoginAttempt",
     "MachineRoom",
     "Measurement",

@@ -18,6 +18,9 @@ ROLES: dict[str, tuple[str, str]] = {
     "vendor": ("厂商工程师", "Vendor engineer"),
     "inspector": ("机房巡检员", "Machine-room inspector"),
     "dispatcher": ("调度员", "Dispatcher"),
+    "duty_lead": ("值班长", "Duty lead"),
+    "change_manager": ("变更经理", "Change manager"),
+    "approver": ("审批人", "Approver"),
     "admin": ("管理员", "Administrator"),
 }
 

@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.models import entity_class
 from shared.models.cmdb import CIRelation, ConfigItem
 from shared.models.sync import Conflict
@@ -78,6 +79,9 @@ def resolve(cs: ChangeSet, actor: Actor, conflict_id: str, resolution: str, valu
     elif resolution == "merge_duplicates":
         _merge_duplicates(cs, conflict)
     cs.update(conflict, {"status": "resolved", "resolution": resolution, "resolved_by": actor.user_id})
+    audit.record(cs, actor, "conflict_resolved", f"conflicts/{conflict.id}",
+                 {"resolution": resolution, "kind": conflict.kind, "entity": conflict.entity,
+                  "row_id": conflict.row_id, "field": conflict.field})
     return _public(conflict)
 
 

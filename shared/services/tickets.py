@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -9,14 +10,8 @@ from sqlalchemy.orm import Session
 
 from shared.db.types import utcnow
 from shared.models.tickets import Ticket, TicketEntry
-from shared.processes.engine import (
-    LINE_STATES,
-    TransitionError,
-    missing_required,
-    priority_for,
-    process,
-    resolve_target,
-)
+from shared.processes.definition import Process
+from shared.processes.engine import TransitionError, available_actions, coerce_field, priority_for, process
 from shared.services.actor import Actor
 from shared.services.errors import Invalid, NotFound
 from shared.services.numbering import next_number
@@ -29,8 +24,10 @@ INT_COLUMNS = ("impact", "urgency")
 READ_ONLY = ("priority", "state", "number", "process")
 
 
-def split_fields(fields: dict[str, Any], current_data: dict[str, Any] | None = None) -> dict[str, Any]:
-    """``{"title": …, "pending_reason": …}`` → column values plus a merged ``data`` document."""
+def split_fields(fields: dict[str, Any], current_data: dict[str, Any] | None = None,
+                 proc: Process | None = None) -> dict[str, Any]:
+    """``{"title": …, "pending_reason": …}`` → column values plus a merged ``data`` document, each value
+    checked and typed by the process definition's field (a choice must be one of its values)."""
     values: dict[str, Any] = {}
     data = dict(current_data or {})
     touched_data = False
@@ -39,6 +36,12 @@ def split_fields(fields: dict[str, Any], current_data: dict[str, Any] | None = N
             raise Invalid(f"{name} cannot be set directly" + (
                 " (it follows from impact × urgency)" if name == "priority" else " (use a transition)"))
         key = name[5:] if name.startswith("data.") else name
+        if proc is not None:
+            full = name if name in COLUMNS else f"data.{key}"
+            try:
+                value = coerce_field(proc, full, value)
+            except TransitionError as exc:
+                raise Invalid(str(exc)) from None
         if name in COLUMNS:
             if name in INT_COLUMNS:
                 try:
@@ -55,7 +58,9 @@ def split_fields(fields: dict[str, Any], current_data: dict[str, Any] | None = N
 
 
 def create_ticket(cs: ChangeSet, actor: Actor, process_code: str, title: str,
-                  fields: dict[str, Any] | None = None, owner_path: str | None = None) -> dict:
+                  fields: dict[str, Any] | None = None, owner_path: str | None = None,
+                  at: datetime | None = None) -> dict:
+    """``at``: when it was logged, if not now (imports, tickets written down after the fact)."""
     try:
         proc = process(process_code)
     except ValueError as exc:
@@ -64,7 +69,7 @@ def create_ticket(cs: ChangeSet, actor: Actor, process_code: str, title: str,
         raise Invalid("a ticket needs a title")
     owner = owner_path or actor.org_path
     actor.require_scope(owner)
-    values = split_fields({"title": title.strip(), **(fields or {})})
+    values = split_fields({"title": title.strip(), **(fields or {})}, proc=proc)
     values.setdefault("impact", 3)
     values.setdefault("urgency", 3)
     try:
@@ -72,10 +77,10 @@ def create_ticket(cs: ChangeSet, actor: Actor, process_code: str, title: str,
     except TransitionError as exc:
         raise Invalid(str(exc)) from None
     values.update(process=proc.code, state=proc.initial, number=next_number(cs.session, proc.prefix),
-                  opened_at=utcnow())
+                  opened_at=at or utcnow())
     values.setdefault("caller_id", actor.user_id)
     row = cs.create(Ticket, owner, values)
-    _history(cs, row, actor, "created", {"state": proc.initial})
+    _history(cs, row, actor, "created", {"state": proc.initial}, at)
     return row_to_dict(row)
 
 
@@ -92,7 +97,7 @@ def update_ticket(cs: ChangeSet, actor: Actor, ticket_id: str, fields: dict[str,
     row = _load(cs.session, actor, ticket_id)
     if row.deleted:
         raise Invalid(f"ticket {row.number} is deleted")
-    values = split_fields(fields, row.data)
+    values = split_fields(fields, row.data, process(row.process))
     if "impact" in values or "urgency" in values:
         try:
             values["priority"] = priority_for(values.get("impact", row.impact),
@@ -102,40 +107,6 @@ def update_ticket(cs: ChangeSet, actor: Actor, ticket_id: str, fields: dict[str,
     changes = cs.update(row, values)
     if changes:
         _history(cs, row, actor, "updated", {f: c[1] for f, c in changes.items()})
-    return row_to_dict(row)
-
-
-def transition(cs: ChangeSet, actor: Actor, ticket_id: str, action: str,
-               fields: dict[str, Any] | None = None) -> dict:
-    row = _load(cs.session, actor, ticket_id)
-    proc = process(row.process)
-    try:
-        t = proc.transition(action, row.state)
-    except TransitionError as exc:
-        raise Invalid(str(exc)) from None
-    values = split_fields(fields or {}, row.data)
-    merged = {**row_to_dict(row), **values}
-    missing = missing_required(t, merged)
-    if missing:
-        names = ", ".join(m.removeprefix("data.") for m in missing)
-        raise Invalid(f"action {action} needs: {names}")
-    target = resolve_target(t, row_to_dict(row))
-    data = dict(values.get("data", row.data) or {})
-    if target == "pending":
-        data["state_before_pending"] = row.state
-    if row.state in LINE_STATES:
-        data["last_line"] = row.state
-    values["data"] = data
-    values["state"] = target
-    now = utcnow()
-    if target in ("resolved",):
-        values["resolved_at"] = now
-    if target == "closed":
-        values["closed_at"] = now
-    if action == "reopen":
-        values["resolved_at"] = None
-    changes = cs.update(row, values)
-    _history(cs, row, actor, action, {"from": changes.get("state", [row.state])[0], "to": target})
     return row_to_dict(row)
 
 
@@ -149,10 +120,12 @@ def restore_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> dict:
     return row_to_dict(row)
 
 
-def _history(cs: ChangeSet, row: Ticket, actor: Actor, what: str, detail: dict[str, Any]) -> None:
+def _history(cs: ChangeSet, row: Ticket, actor: Actor, what: str, detail: dict[str, Any],
+             at: datetime | None = None) -> None:
+    """One append-only history line; ``at`` is when it happened here (SLA clocks read it)."""
     cs.append(TicketEntry, row.owner_path, {
         "ticket_id": row.id, "kind": "history", "body": what, "author_id": actor.user_id,
-        "data": {"detail": detail, "hlc": row.hlc},
+        "data": {"detail": detail, "hlc": row.hlc, "at": (at or utcnow()).isoformat()},
     })
 
 
@@ -162,7 +135,7 @@ def get_ticket(session: Session, actor: Actor, ticket_id: str) -> dict:
     entries = session.scalars(select(TicketEntry).where(TicketEntry.ticket_id == row.id)
                               .order_by(TicketEntry.hlc))
     result["entries"] = [row_to_dict(e) for e in entries]
-    result["actions"] = [t.action for t in process(row.process).actions_from(row.state)]
+    result["actions"] = [t.action for t in available_actions(process(row.process), row.state, actor.roles, result)]
     return result
 
 
@@ -185,3 +158,11 @@ def count_tickets(session: Session, actor: Actor) -> int:
     return int(session.scalar(select(func.count()).select_from(Ticket)
                               .where(Ticket.owner_path.startswith(actor.org_path),
                                      Ticket.deleted.is_(False))) or 0)
+
+
+def transition(cs: ChangeSet, actor: Actor, ticket_id: str, action: str,
+               fields: dict[str, Any] | None = None, at: datetime | None = None) -> dict:
+    """Run a workflow action (see shared/services/transitions.py)."""
+    from shared.services.transitions import transition as run
+
+    return run(cs, actor, ticket_id, action, fields, at)

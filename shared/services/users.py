@@ -7,6 +7,7 @@ import re
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.models.org import ROLES, User
 from shared.security import hash_password, verify_password
 from shared.services.actor import Actor
@@ -44,6 +45,7 @@ def add_user(cs: ChangeSet, username: str, password: str, org_path: str, roles: 
         "roles": sorted(set(roles)), "phone": phone, "email": email, "active": True,
     })
     row.password_hash = pw_hash
+    audit.record(cs, None, "user_created", username, {"org_path": org_path, "roles": sorted(set(roles))})
     return public(row)
 
 
@@ -60,6 +62,7 @@ def set_password(cs: ChangeSet, username: str, password: str) -> None:
         cs.update(user, {"password_hash": hash_password(password)})
     except ValueError as exc:
         raise Invalid(str(exc)) from None
+    audit.record(cs, None, "password_changed", username)
 
 
 def list_users(session: Session, org_path: str = "/") -> list[dict]:

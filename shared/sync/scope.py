@@ -17,6 +17,8 @@ GLOBAL_ENTITIES = ("org_units",)
 ANCESTOR_VISIBLE = ("users", "teams", "team_members", "catalog_entries", "tasks", "work_entries")
 # Written only on servers by administrators (never accepted from a desktop push).
 SERVER_ONLY = ("org_units", "users", "conflicts")
+# Flow upward only: never read from an ancestor, not even from /HQ/ (HQ's own audit log stays at HQ).
+UPWARD_ONLY = ("audit_events",)
 
 
 def ancestors(path: str) -> list[str]:
@@ -29,7 +31,7 @@ def read_filter(kind: str, org_path: str) -> Any:
     log = ChangeLogEntry
     shared_rows = or_(
         log.entity.in_(GLOBAL_ENTITIES),
-        log.owner_path == "/HQ/",
+        and_(log.owner_path == "/HQ/", log.entity.not_in(UPWARD_ONLY)),
         and_(log.owner_path.in_(ancestors(org_path)), log.entity.in_(ANCESTOR_VISIBLE)),
     )
     if kind == "province":
@@ -40,7 +42,7 @@ def read_filter(kind: str, org_path: str) -> Any:
 
 def row_filter(cls: Any, entity: str, kind: str, org_path: str) -> Any:
     """The same rule as ``read_filter``, over an entity's own table (for snapshots)."""
-    shared_rows = or_(cls.owner_path == "/HQ/",
+    shared_rows = or_(and_(cls.owner_path == "/HQ/", false() if entity in UPWARD_ONLY else true()),
                       true() if entity in GLOBAL_ENTITIES else false(),
                       and_(true() if entity in ANCESTOR_VISIBLE else false(),
                            cls.owner_path.in_(ancestors(org_path))))
@@ -50,7 +52,7 @@ def row_filter(cls: Any, entity: str, kind: str, org_path: str) -> Any:
 
 
 def can_read(kind: str, org_path: str, entity: str, owner_path: str) -> bool:
-    shared_row = (entity in GLOBAL_ENTITIES or owner_path == "/HQ/"
+    shared_row = (entity in GLOBAL_ENTITIES or (owner_path == "/HQ/" and entity not in UPWARD_ONLY)
                   or (owner_path in ancestors(org_path) and entity in ANCESTOR_VISIBLE))
     if kind == "province":
         return shared_row and not in_subtree(owner_path, org_path)

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from shared.audit.push import audit_refusal
 from shared.db.types import utcnow
 from shared.models import SYNCED, entity_class
 from shared.models.sync import ChangeLogEntry, NodeState, OutboxEntry, PushLog, SyncNode
@@ -130,6 +131,9 @@ def _check_scope(node: SyncNode, mutations: list[dict], rows: list[dict]) -> Non
         if str(m.get("hlc") or "").split("-", 2)[-1] != node.node_id:
             raise ScopeViolation("foreign_mutation", f"mutation {m.get('seq')} was made by another node, "
                                                      "not by the store this token belongs to")
+        refusal = audit_refusal(node.node_id, node.org_path, m)
+        if refusal:
+            raise ScopeViolation("audit_append_only", refusal)
     for r in rows:
         if node.kind != "province" or r.get("e") not in SYNCED or \
                 authority_of(r["d"]["owner_path"]) != node.org_path:

@@ -18,7 +18,16 @@ from shared.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from shared.sync import server as srv
 from shared.sync.capture import ChangeSet
 from shared.sync.protocol import SyncError
-from sync_server.schemas import BulkResolveSchema, ResolveSchema
+from sync_server.schemas import (
+    BulkResolveSchema,
+    ConflictListSchema,
+    ConflictSchema,
+    NodeListSchema,
+    NodeSchema,
+    ResolvedListSchema,
+    ResolveSchema,
+    ok,
+)
 from sync_server.wire import bearer, endpoint, json_body, reply, sync_error
 
 blp = Blueprint("admin", __name__, url_prefix="/api/v1/admin", description="Conflicts and nodes")
@@ -50,7 +59,8 @@ def _run(fn: Any) -> Response:
 
 
 @blp.route("/conflicts", methods=["GET"])
-@blp.doc(summary="List conflicts in the caller's subtree (status=open|auto|resolved|all)")
+@blp.doc(summary="List conflicts in the caller's subtree (status=open|auto|resolved|all)",
+         responses=ok(ConflictListSchema))
 def list_conflicts() -> Response:
     status = request.args.get("status", "open")
     return _run(lambda cs, a: {"conflicts": queue.list_conflicts(cs.session, a, None if status == "all"
@@ -58,14 +68,16 @@ def list_conflicts() -> Response:
 
 
 @blp.route("/conflicts/<conflict_id>", methods=["GET"])
-@blp.doc(summary="One conflict with base, server and client values, both authors and the current row")
+@blp.doc(summary="One conflict with base, server and client values, both authors and the current row",
+         responses=ok(ConflictSchema))
 def show_conflict(conflict_id: str) -> Response:
     return _run(lambda cs, a: queue.show_conflict(cs.session, a, conflict_id))
 
 
 @blp.route("/conflicts/<conflict_id>/resolve", methods=["POST"])
 @blp.doc(summary="Resolve: keep_server, take_client, edit (with value), merge_duplicates, restore",
-         requestBody={"content": {"application/json": {"schema": ResolveSchema}}})
+         responses=ok(ConflictSchema),
+         requestBody={"required": True, "content": {"application/json": {"schema": ResolveSchema}}})
 def resolve(conflict_id: str) -> Response:
     body = json_body(ResolveSchema())
     return _run(lambda cs, a: queue.resolve(cs, a, conflict_id, body["resolution"], body["value"]))
@@ -73,14 +85,16 @@ def resolve(conflict_id: str) -> Response:
 
 @blp.route("/conflicts/resolve", methods=["POST"])
 @blp.doc(summary="Resolve many conflicts the same way",
-         requestBody={"content": {"application/json": {"schema": BulkResolveSchema}}})
+         responses=ok(ResolvedListSchema),
+         requestBody={"required": True, "content": {"application/json": {"schema": BulkResolveSchema}}})
 def resolve_many() -> Response:
     body = json_body(BulkResolveSchema())
     return _run(lambda cs, a: {"resolved": queue.resolve_many(cs, a, body["ids"], body["resolution"])})
 
 
 @blp.route("/nodes", methods=["GET"])
-@blp.doc(summary="Nodes registered with this server in the caller's subtree, with sync health")
+@blp.doc(summary="Nodes registered with this server in the caller's subtree, with sync health",
+         responses=ok(NodeListSchema))
 def nodes() -> Response:
     def _list(cs: ChangeSet, actor: Actor) -> dict[str, Any]:
         rows = cs.session.scalars(select(SyncNode).where(SyncNode.org_path.startswith(actor.org_path))
@@ -90,7 +104,8 @@ def nodes() -> Response:
 
 
 @blp.route("/nodes/<node_id>/revoke", methods=["POST"])
-@blp.doc(summary="Revoke a node's sync token")
+@blp.doc(summary="Revoke a node's sync token",
+         responses=ok(NodeSchema))
 def revoke(node_id: str) -> Response:
     def _revoke(cs: ChangeSet, actor: Actor) -> dict[str, Any]:
         node = cs.session.get(SyncNode, node_id)

@@ -9,7 +9,15 @@ from flask import Response, request, send_file
 from flask_smorest import Blueprint, abort
 
 from shared.sync.protocol import SyncError
-from sync_server.schemas import PullArgs, PushSchema
+from sync_server.schemas import (
+    GZIP_FILE,
+    PullArgs,
+    PullPageSchema,
+    PushAnswerSchema,
+    PushSchema,
+    SnapshotAnswerSchema,
+    ok,
+)
 from sync_server.wire import bearer, endpoint, json_body, query_args, reply, sync_error
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="Push and pull of changes")
@@ -17,28 +25,32 @@ blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="Push a
 
 @blp.route("/push", methods=["POST"])
 @blp.doc(summary="Push outbox mutations (gzip body allowed); idempotent per node sequence number",
-         requestBody={"content": {"application/json": {"schema": PushSchema}}})
+         responses=ok(PushAnswerSchema),
+         requestBody={"required": True, "content": {"application/json": {"schema": PushSchema}}})
 def push() -> Response:
     body = json_body(PushSchema())
     return reply(*endpoint().dispatch("POST", "/api/v1/sync/push", body, None, bearer()))
 
 
 @blp.route("/pull", methods=["GET"])
-@blp.doc(summary="Pull one page of changes after a cursor (epoch:seq)")
+@blp.doc(summary="Pull one page of changes after a cursor (epoch:seq)",
+         responses=ok(PullPageSchema))
 def pull() -> Response:
     args = query_args(PullArgs())
     return reply(*endpoint().dispatch("GET", "/api/v1/sync/pull", None, args, bearer()))
 
 
 @blp.route("/snapshot", methods=["GET"])
-@blp.doc(summary="The size of the caller's scope and, when large, a snapshot of it to download")
+@blp.doc(summary="The size of the caller's scope and, when large, a snapshot of it to download",
+         responses=ok(SnapshotAnswerSchema))
 def snapshot_meta() -> Response:
     force = {"force": "1"} if request.args.get("force") else {}
     return reply(*endpoint().dispatch("GET", "/api/v1/sync/snapshot", None, force, bearer()))
 
 
 @blp.route("/snapshot/<sid>", methods=["GET"])
-@blp.doc(summary="Download a snapshot (gzip JSON lines); resumable with HTTP Range")
+@blp.doc(summary="Download a snapshot (gzip JSON lines); resumable with HTTP Range",
+         responses=GZIP_FILE)
 def snapshot_file(sid: str) -> Response:
     try:
         path = endpoint().snapshot_file(bearer(), sid)

@@ -120,7 +120,7 @@ def test_transitions_follow_the_definition(county: tuple[Store, Actor]) -> None:
         tickets.transition(cs, actor, t["id"], "accept")
         with pytest.raises(Invalid, match="pending_reason"):
             tickets.transition(cs, actor, t["id"], "pend")
-        pended = tickets.transition(cs, actor, t["id"], "pend", {"pending_reason": "等备件"})
+        pended = tickets.transition(cs, actor, t["id"], "pend", {"pending_reason": "parts", "pending_note": "等备件"})
         assert pended["state"] == "pending"
         assert tickets.transition(cs, actor, t["id"], "resume")["state"] == "line1"
     with store.read() as s:

@@ -1,0 +1,56 @@
+"""Links between tickets (problem ↔ incidents, change ↔ problem, release ↔ changes, ticket → knowledge
+article). A link is an append-only ticket entry with a deterministic id, so two offline nodes making
+the same link converge to one row."""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from sqlalchemy import or_, select
+from sqlalchemy.orm import Session
+
+from shared.models.tickets import Ticket, TicketEntry
+from shared.services.actor import Actor
+from shared.services.errors import Invalid
+from shared.services.tickets import _load
+from shared.sync.capture import ChangeSet
+
+LINK_NAMESPACE = uuid.UUID("9d3c7e1a-4b2f-4e8d-a6c5-1f0e2d3b4a59")
+# which processes may link to which (either direction)
+ALLOWED = {frozenset({"problem", "incident"}), frozenset({"problem", "change"}), frozenset({"change", "incident"}),
+           frozenset({"release", "change"}), frozenset({"knowledge", "incident"}), frozenset({"knowledge", "problem"}),
+           frozenset({"knowledge", "request"}), frozenset({"incident"})}
+
+
+def link_id(a: str, b: str) -> str:
+    first, second = sorted((a, b))
+    return str(uuid.uuid5(LINK_NAMESPACE, f"{first}|{second}"))
+
+
+def link(cs: ChangeSet, actor: Actor, ticket_id: str, other_id: str, note: str = "") -> dict[str, Any]:
+    a, b = _load(cs.session, actor, ticket_id), _load(cs.session, actor, other_id)
+    if a.id == b.id:
+        raise Invalid("a ticket cannot be linked to itself")
+    if frozenset({a.process, b.process}) not in ALLOWED:
+        raise Invalid(f"a {a.process} cannot be linked to a {b.process}")
+    lid = link_id(a.id, b.id)
+    if cs.session.get(TicketEntry, lid) is None:
+        cs.append(TicketEntry, a.owner_path, {
+            "ticket_id": a.id, "kind": "link", "body": note, "author_id": actor.user_id,
+            "data": {"target_id": b.id, "target_number": b.number, "target_process": b.process}}, row_id=lid)
+    return {"id": lid, "from": a.number, "to": b.number}
+
+
+def linked(session: Session, actor: Actor, ticket_id: str) -> list[dict[str, Any]]:
+    """Tickets linked to this one, in either direction."""
+    row = _load(session, actor, ticket_id)
+    entries = session.scalars(select(TicketEntry).where(TicketEntry.kind == "link", or_(
+        TicketEntry.ticket_id == row.id, TicketEntry.data["target_id"].as_string() == row.id)))
+    others = {e.data["target_id"] if e.ticket_id == row.id else e.ticket_id for e in entries}
+    result = []
+    for other in sorted(others):
+        t = session.get(Ticket, other)
+        if t is not None and actor.can_see(t.owner_path) and not t.deleted:
+            result.append({"id": t.id, "number": t.number, "process": t.process, "title": t.title, "state": t.state})
+    return sorted(result, key=lambda r: (r["process"], r["number"]))
