@@ -5,8 +5,6 @@ from __future__ import annotations
 from shared.db.base import Base, Synced
 from shared.models.attachments import Attachment, Blob
 from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
-from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
-from shared.models.audit import AuditChain, AuditEvent, LoginAttempt
 from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleRecord, RackUnit
 from shared.models.forms import Facility, FormRecord, FormTemplate, MachineRoom, Plan, Rack, RoomLog
@@ -41,8 +39,8 @@ SYNCED: dict[str, type[Synced]] = {
     for cls in (OrgUnit, User, Team, TeamMember, CatalogEntry, CIClassDef, ConfigItem, CIRelation, RackUnit,
                 LifecycleRecord, MachineRoom, Rack, Facility, RoomLog, FormTemplate, Plan,
                 Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict, AuditEvent,
-                MonitoringEvent, Notification, NotificationPref, Document, DocumentRead,
-                Task, TaskAssignment, WorkEntry, Report, SecurityEvent, KpiEntry)
+                Task, TaskAssignment, WorkEntry, Report, SecurityEvent, KpiEntry,
+                MonitoringEvent, Notification, NotificationPref, Document, DocumentRead)
 }
 
 
@@ -59,10 +57,6 @@ __all__ = [
     "Attachment",
     "AuditChain",
     "AuditEvent",
-    "AuditChain",
-    "AuditEvent",
-    "AuditChain",
-    "AuditEvent",
     "Base",
     "Blob",
     "CIRelation",
@@ -75,12 +69,10 @@ __all__ = [
     "EventApiKey",
     "Facility",
     "FormRecord",
-    "LoginAttempt",
     "FormTemplate",
     "Plan",
     "Rack",
     "IntegrationSetting",
-    "LoginAttempt",
     "LoginAttempt",
     "MachineRoom",
     "Measurement",
