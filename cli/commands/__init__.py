@@ -10,10 +10,14 @@ from cli.commands import (
     desktop,
     events,
     export,
+    form,
     imports,
     kpi,
     notify,
     org,
+    pdf,
+    plan,
+    room,
     server,
     sync,
     task,
@@ -21,4 +25,5 @@ from cli.commands import (
     user,
 )
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, kpi, task, events, notify)
+MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, kpi, task, events, notify,
+           form, pdf, room, plan)
