@@ -8,6 +8,7 @@ from cli.commands import (
     db,
     demo,
     desktop,
+    docs,
     events,
     export,
     form,
@@ -17,6 +18,7 @@ from cli.commands import (
     org,
     pdf,
     plan,
+    report,
     room,
     server,
     sync,
@@ -25,5 +27,5 @@ from cli.commands import (
     user,
 )
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, kpi, task, events, notify,
-           form, pdf, room, plan)
+MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, task,
+           kpi, report, events, notify, form, pdf, room, plan, docs)
