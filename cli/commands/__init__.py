@@ -18,7 +18,6 @@ from cli.commands import (
     org,
     pdf,
     plan,
-    report,
     room,
     server,
     sync,
@@ -28,4 +27,4 @@ from cli.commands import (
 )
 
 MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, task,
-           kpi, report, events, notify, form, pdf, room, plan, docs)
+           kpi, events, notify, form, pdf, room, plan, docs)
