@@ -503,6 +503,10 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
         <translation>用户名或密码错误</translation>
     </message>
     <message>
+        <source>Too many wrong passwords: try again in {seconds} s</source>
+        <translation>密码错误次数过多，请在 {seconds} 秒后重试</translation>
+    </message>
+    <message>
         <location line="-15"/>
         <source>Enter your username and password</source>
         <translation>请输入用户名和密码</translation>

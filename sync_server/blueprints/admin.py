@@ -10,6 +10,7 @@ from flask import Response, request
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
+from shared import audit
 from shared.db.types import utcnow
 from shared.models.sync import SyncNode
 from shared.services import conflicts as queue
@@ -112,6 +113,7 @@ def revoke(node_id: str) -> Response:
         if node is None or not node.org_path.startswith(actor.org_path):
             raise NotFound(f"no node {node_id}")
         node.revoked_at = utcnow()
+        audit.record(cs, actor, "token_revoked", node.node_id, {"name": node.name, "org_path": node.org_path})
         return node_info(node)
     return _run(_revoke)
 

@@ -113,6 +113,8 @@ def test_expired_and_revoked_tokens_get_401(server: Any) -> None:
     admin = _login(client, "gd_admin", PW, ADMIN_NODE).get_json()["token"]
     revoked = client.post(f"/api/v1/admin/nodes/{LH_NODE}/revoke", headers={"Authorization": f"Bearer {admin}"})
     assert revoked.status_code == 200 and revoked.get_json()["revoked"] is True
+    (event,) = _events(store, "token_revoked")
+    assert (event.target, event.actor) == (LH_NODE, "gd_admin")
     answer = _pull(client, token)
     assert answer.status_code == 401 and answer.get_json()["error"]["reason"] == "revoked"
     # a county's token is no admin token
