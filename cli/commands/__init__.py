@@ -18,6 +18,7 @@ from cli.commands import (
     org,
     pdf,
     plan,
+    report,
     room,
     server,
     sync,
@@ -26,5 +27,4 @@ from cli.commands import (
     user,
 )
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, task,
-           kpi, events, notify, form, pdf, room, plan, docs)
+MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, task, kpi, events, notify, form, pdf, room, plan, docs, report)

@@ -250,7 +250,7 @@ def satisfaction_rate(ctx: Context, ind: Indicator) -> Figure:
 
 # -- SLA clocks (shared/processes/sla.py) ---------------------------------------------------------------
 
-def _clock(session: Session, ticket: Ticket, name: str, now: datetime) -> Any:
+def ticket_clock(session: Session, ticket: Ticket, name: str, now: datetime) -> Any:
     from shared.processes.sla import ticket_clocks  # the SLA engine; imported late (optional module)
 
     for clock in ticket_clocks(session, ticket.id, now=now):
@@ -279,7 +279,7 @@ def sla_met(ctx: Context, ind: Indicator) -> Figure:
     num = den = 0
     records = []
     for t in _tickets(ctx, process, column):
-        clock = _clock(ctx.session, t, clock_name, ctx.now)
+        clock = ticket_clock(ctx.session, t, clock_name, ctx.now)
         if clock is None:
             continue
         if clock.breached:
