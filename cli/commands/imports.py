@@ -6,10 +6,10 @@ from __future__ import annotations
 import argparse
 from types import ModuleType
 
-from cli.commands import cmdb_io
+from cli.commands import cmdb_io, import_servicenow
 from cli.parser import add_subcommands
 
-IMPORTERS: tuple[ModuleType, ...] = (cmdb_io,)
+IMPORTERS: tuple[ModuleType, ...] = (cmdb_io, import_servicenow)
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:

@@ -1,0 +1,1 @@
+"""Importers: bring the history of other systems (ServiceNow …) into an ITOps store."""
