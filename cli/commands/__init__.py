@@ -14,6 +14,7 @@ from cli.commands import (
     form,
     imports,
     kpi,
+    ldap,
     notify,
     org,
     pdf,
@@ -27,4 +28,5 @@ from cli.commands import (
     user,
 )
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, task, kpi, events, notify, form, pdf, room, plan, docs, report)
+MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, task,
+           kpi, events, notify, form, pdf, room, plan, docs, report, ldap)
