@@ -36,6 +36,7 @@ from shared.cmdb.demo import add_cmdb_demo
 from shared.db.base import Synced
 from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, User
 from shared.models.org import ROLES
+from shared.reports.demo import add_work_demo
 from shared.security import hash_password
 from shared.services import cmdb, org
 from shared.services.actor import Actor
@@ -198,6 +199,7 @@ def build_demo(root: str | Path, force: bool = False, seed: int = SEED,
         _build_province(province, pw_hash, rng, say)
         say("replicating Guangdong to HQ")
         replicate_rows(province, hq, owned_under(PROVINCE_PATH), credentials=owned_under(HQ_PATH))
+        add_work_demo(hq, province)  # tasks, KPI entries, a security event, a report draft (issue 7)
         say(f"county store {county_dir}")
         county = _open(stores, Store.open_dir(county_dir, create=True), "client", COUNTY_PATH,
                        COUNTY_NODE_CODE)

@@ -80,8 +80,9 @@ def print_tree(tree: dict[str, Any]) -> None:
         for child in node.get("children", ()):
             walk(child, depth + 1)
         for ind in node.get("indicators", ()):
-            target = ("≥" if ind["direction"] == "higher" else "≤") + _fmt(ind["target"])
-            value = _fmt(ind["value"]) + ("" if ind["value"] is None else ind["unit"])
+            unit = "%" if ind["unit"] == "%" else " " + ind["unit"]
+            target = ("≥" if ind["direction"] == "higher" else "≤") + _fmt(ind["target"]) + unit
+            value = _fmt(ind["value"]) + ("" if ind["value"] is None else unit)
             if ind["manual"] and ind["numerator"] is None:
                 value = "— (manual)"
             rows.append(["  " * (depth + 1) + ind["name"], value, target, _fmt(ind["score"])])
