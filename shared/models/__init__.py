@@ -10,6 +10,7 @@ from shared.models.cmdb import CIClassDef, CIRelation, ConfigItem, LifecycleReco
 from shared.models.forms import Facility, FormRecord, FormTemplate, MachineRoom, Plan, Rack, RoomLog
 from shared.models.integrations import (
     AlertState,
+    DirectoryAccount,
     Document,
     DocumentRead,
     EventApiKey,
@@ -64,6 +65,7 @@ __all__ = [
     "ChangeLogEntry",
     "ConfigItem",
     "Conflict",
+    "DirectoryAccount",
     "Document",
     "DocumentRead",
     "EventApiKey",

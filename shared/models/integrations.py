@@ -156,3 +156,18 @@ class IntegrationSetting(Base):
     key: Mapped[str] = mapped_column(String(32), primary_key=True)
     value: Mapped[dict] = mapped_column(default=dict)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DirectoryAccount(Base):
+    """A person who signs in through the company directory (LDAP / AD): their password is the directory's,
+    and the server's cached hash is dropped when the directory refuses them."""
+
+    __tablename__ = "directory_accounts"
+
+    username: Mapped[str] = mapped_column(String(64), primary_key=True)
+    dn: Mapped[str] = mapped_column(String(500))
+    user_id: Mapped[str] = mapped_column(String(36))
+    groups: Mapped[list] = mapped_column(default=list)
+    last_sign_in: Mapped[datetime | None] = mapped_column(nullable=True)
+    refused_at: Mapped[datetime | None] = mapped_column(nullable=True)
+    refusal: Mapped[str] = mapped_column(String(200), default="")

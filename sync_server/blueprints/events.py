@@ -18,12 +18,16 @@ from flask_smorest import Blueprint
 from shared.integrations.payloads import FORMATS, PayloadError, parse
 from shared.services import events
 from shared.services.errors import ServiceError
+from sync_server.blueprints.directory import directory_sign_in
 from sync_server.errors import error_response
 from sync_server.wire import endpoint, reply
 
 blp = Blueprint("events", __name__, url_prefix="/api/v1/events", description="Monitoring alerts → incidents")
 
 DEFAULT_MAX_BYTES = 1024 * 1024
+
+# Directory (LDAP / AD) sign-in runs in front of the ordinary login route: see blueprints/directory.py.
+blp.before_app_request(directory_sign_in)
 
 
 @blp.route("", methods=["POST"])

@@ -16,7 +16,7 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-TABLES = ('monitoring_events', 'notifications', 'notification_prefs', 'documents', 'document_reads', 'event_api_keys', 'alert_states', 'notification_deliveries', 'integration_settings')
+TABLES = ('monitoring_events', 'notifications', 'notification_prefs', 'documents', 'document_reads', 'event_api_keys', 'alert_states', 'notification_deliveries', 'integration_settings', 'directory_accounts')
 
 
 def upgrade() -> None:
@@ -193,6 +193,17 @@ def upgrade() -> None:
     with op.batch_alter_table('notifications', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_notifications_owner_path'), ['owner_path'], unique=False)
         batch_op.create_index('ix_notifications_user', ['user_id', 'created_at'], unique=False)
+
+    op.create_table('directory_accounts',
+    sa.Column('username', sa.String(length=64), nullable=False),
+    sa.Column('dn', sa.String(length=500), nullable=False),
+    sa.Column('user_id', sa.String(length=36), nullable=False),
+    sa.Column('groups', shared.db.types.JSONDoc(), nullable=False),
+    sa.Column('last_sign_in', shared.db.types.UTCDateTime(), nullable=True),
+    sa.Column('refused_at', shared.db.types.UTCDateTime(), nullable=True),
+    sa.Column('refusal', sa.String(length=200), nullable=False),
+    sa.PrimaryKeyConstraint('username', name=op.f('pk_directory_accounts'))
+    )
 
 
 def downgrade() -> None:
