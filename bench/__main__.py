@@ -28,16 +28,16 @@ if str(ROOT) not in sys.path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
-    parser.add_argument("--only", default="a,b,c,d", help="comma-separated subset of a,b,c,d")
+    parser.add_argument("--only", default="a,b,c,d", help="comma-separated subset of a,b,c,d,i")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
     args = parser.parse_args(argv)
     import warnings
 
     warnings.filterwarnings("ignore", category=SAWarning)  # see tests/e2e/test_bugs.py (pull isolation)
 
-    from bench import apply, day, merge, wire
+    from bench import apply, day, merge, scale, wire
 
-    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run}
+    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "i": scale.run_import}
     chosen = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in chosen if k not in suites]
     if unknown:
