@@ -22,10 +22,12 @@ from desktop.admin.conflicts import AdminArea
 from desktop.cmdb.area import CmdbArea
 from desktop.context import AppContext, SignedIn
 from desktop.fonts import ensure_cjk_font
+from desktop.forms.area import FormsArea
 from desktop.lang import LANGS, Language, saved_lang
 from desktop.login import LoginDialog
 from desktop.main_window import MainWindow
 from desktop.ops import Bus
+from desktop.rooms.area import RoomsArea
 from desktop.sync.area import SyncArea
 from desktop.sync.controller import SyncController
 from desktop.tickets.area import TicketsArea
@@ -54,7 +56,8 @@ def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> Ma
     """Every area widget is made here; the main window only arranges them. The sync controller (made
     here unless given) reports to the window's status bar and is owned by it."""
     sync = sync or SyncController(ctx)
-    window = MainWindow(ctx, {"tickets": TicketsArea(ctx), "cmdb": CmdbArea(ctx), "sync": SyncArea(ctx, sync),
+    window = MainWindow(ctx, {"tickets": TicketsArea(ctx), "cmdb": CmdbArea(ctx), "forms": FormsArea(ctx),
+                              "rooms": RoomsArea(ctx), "sync": SyncArea(ctx, sync),
                               "admin": AdminArea(ctx, sync)})
     sync.attach(window)
     return window

@@ -158,7 +158,7 @@ def record_template(session: Session, row: FormRecord) -> Template:
     return get_template(session, row.template_code, row.template_version)
 
 
-def _room_settings(session: Session, row: FormRecord) -> tuple[dict[str, Any], dict[str, list[str]]]:
+def room_settings(session: Session, row: FormRecord) -> tuple[dict[str, Any], dict[str, list[str]]]:
     room = session.get(MachineRoom, row.room_id) if row.room_id else None
     if room is None:
         return {}, {}
@@ -259,7 +259,7 @@ def incidents_of(row: FormRecord) -> dict[str, str]:
 
 def missing_for_completion(session: Session, row: FormRecord) -> list[str]:
     template = record_template(session, row)
-    overrides, points = _room_settings(session, row)
+    overrides, points = room_settings(session, row)
     return engine.missing(template, row.values or {}, remarks_of(row), photo_counts(session, row), overrides,
                           points)
 
@@ -273,7 +273,7 @@ def complete_record(cs: ChangeSet, actor: Actor, record_id: str) -> dict[str, An
     values.setdefault("H_END", datetime.now().isoformat(timespec="minutes"))
     cs.update(row, {"values": values})
     template = record_template(cs.session, row)
-    overrides, _points = _room_settings(cs.session, row)
+    overrides, _points = room_settings(cs.session, row)
     found = engine.findings(template, values, overrides)
     if engine.CONCLUSION not in values:
         values[engine.CONCLUSION] = "有异常" if found else "正常"
@@ -305,7 +305,7 @@ def raise_incident(cs: ChangeSet, actor: Actor, record_id: str, item_code: str,
             return row_to_dict(linked)
     template = record_template(cs.session, row)
     item = _item(template, item_code)
-    overrides, _points = _room_settings(cs.session, row)
+    overrides, _points = room_settings(cs.session, row)
     found = [f for f in engine.findings(template, row.values or {}, overrides) if f.item == item_code]
     if not found:
         raise Invalid(f"{item_code} is not abnormal on form {row.number}")
@@ -384,7 +384,7 @@ def delete_record(cs: ChangeSet, actor: Actor, record_id: str) -> None:
 def get_record(session: Session, actor: Actor, record_id: str) -> dict[str, Any]:
     row = load_record(session, actor, record_id)
     template = record_template(session, row)
-    overrides, points = _room_settings(session, row)
+    overrides, points = room_settings(session, row)
     result = row_to_dict(row)
     result["template_name"] = template.name.zh
     result["findings"] = [{"item": f.item, "point": f.point, "level": f.level, "value": f.value}
@@ -439,7 +439,7 @@ def document_for(session: Session, actor: Actor, record_id: str) -> FormDocument
     """Everything the PDF (or a viewer) needs about one record, as plain data."""
     row = load_record(session, actor, record_id)
     template = record_template(session, row)
-    overrides, points = _room_settings(session, row)
+    overrides, points = room_settings(session, row)
     room = session.get(MachineRoom, row.room_id) if row.room_id else None
     ci = session.get(ConfigItem, row.ci_id) if row.ci_id else None
     org = session.scalar(select(OrgUnit).where(OrgUnit.path == row.owner_path))
