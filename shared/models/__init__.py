@@ -19,6 +19,7 @@ from shared.models.integrations import (
     Notification,
     NotificationDelivery,
     NotificationPref,
+    SyslogExport,
 )
 from shared.models.org import OrgUnit, Team, TeamMember, User
 from shared.models.sync import (
@@ -91,6 +92,7 @@ __all__ = [
     "SyncNode",
     "SyncPeer",
     "Synced",
+    "SyslogExport",
     "Team",
     "TeamMember",
     "Ticket",

@@ -171,3 +171,12 @@ class DirectoryAccount(Base):
     last_sign_in: Mapped[datetime | None] = mapped_column(nullable=True)
     refused_at: Mapped[datetime | None] = mapped_column(nullable=True)
     refusal: Mapped[str] = mapped_column(String(200), default="")
+
+
+class SyslogExport(Base):
+    """Audit entries already sent to syslog (entries arrive late from offline stores: a set, not a cursor)."""
+
+    __tablename__ = "syslog_exports"
+
+    audit_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    exported_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -16,7 +16,7 @@ down_revision = "0009"
 branch_labels = None
 depends_on = None
 
-TABLES = ('monitoring_events', 'notifications', 'notification_prefs', 'documents', 'document_reads', 'event_api_keys', 'alert_states', 'notification_deliveries', 'integration_settings', 'directory_accounts')
+TABLES = ('monitoring_events', 'notifications', 'notification_prefs', 'documents', 'document_reads', 'event_api_keys', 'alert_states', 'notification_deliveries', 'integration_settings', 'directory_accounts', 'syslog_exports')
 
 
 def upgrade() -> None:
@@ -203,6 +203,12 @@ def upgrade() -> None:
     sa.Column('refused_at', shared.db.types.UTCDateTime(), nullable=True),
     sa.Column('refusal', sa.String(length=200), nullable=False),
     sa.PrimaryKeyConstraint('username', name=op.f('pk_directory_accounts'))
+    )
+
+    op.create_table('syslog_exports',
+    sa.Column('audit_id', sa.String(length=36), nullable=False),
+    sa.Column('exported_at', shared.db.types.UTCDateTime(), nullable=False),
+    sa.PrimaryKeyConstraint('audit_id', name=op.f('pk_syslog_exports'))
     )
 
 
