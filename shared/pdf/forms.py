@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from reportlab import rl_config
 from reportlab.graphics.barcode.qrencoder import QRCode, QRErrorCorrectLevel
 from reportlab.lib.colors import Color, HexColor, black
 from reportlab.lib.pagesizes import A4
@@ -49,20 +50,36 @@ class _Cell:
     color: Color = black
 
 
+_WIDTHS: dict[tuple[str, float], float] = {}
+
+
+def char_width(ch: str, size: float) -> float:
+    key = (ch, size)
+    width = _WIDTHS.get(key)
+    if width is None:
+        width = _WIDTHS[key] = stringWidth(ch, register_cjk_font(), size)
+    return width
+
+
 def wrap(text: str, width: float, size: float = SIZE) -> list[str]:
     """Break text (Chinese or not) into lines no wider than ``width`` points."""
-    font = register_cjk_font()
     lines: list[str] = []
     for paragraph in str(text).split("\n"):
-        line = ""
+        line, used = "", 0.0
         for ch in paragraph:
-            if line and stringWidth(line + ch, font, size) > width:
+            w = char_width(ch, size)
+            if line and used + w > width:
                 lines.append(line)
-                line = ch
+                line, used = ch, w
             else:
                 line += ch
+                used += w
         lines.append(line)
     return lines or [""]
+
+
+def text_width(text: str, size: float = SIZE) -> float:
+    return sum(char_width(ch, size) for ch in text)
 
 
 class FormPainter:
@@ -127,7 +144,8 @@ class FormPainter:
         """The QR code as filled squares (renderPDF would leave an unembedded Helvetica behind)."""
         code = QRCode(None, QRErrorCorrectLevel.M)
         code.addData(payload)
-        code.make()
+        code.version = code.calculate_version()
+        code.makeImpl(False, 0)  # any mask reads; choosing the "best" of 8 costs ~40 ms a form
         count = code.getModuleCount()
         cell = size / (count + 2)
         c = self.c
@@ -165,7 +183,7 @@ class FormPainter:
             c.setFillColor(black)
             c.setFont(self.font, SIZE)
             text = value if blank is None or value else ""
-            c.drawString(x + PAD + stringWidth(label, self.font, SMALL) + 4, y + PAD + 1.5, text or "")
+            c.drawString(x + PAD + text_width(label, SMALL) + 4, y + PAD + 1.5, text or "")
         self.y -= height + 5
 
     def _section(self, section: Section) -> None:
@@ -295,7 +313,7 @@ class FormPainter:
         lines: list[list[tuple[str, bool]]] = [[]]
         used = 0.0
         for label, checked in chosen:
-            need = 9 + stringWidth(label, self.font, SIZE) + 6
+            need = 9 + text_width(label) + 6
             if lines[-1] and used + need > width:
                 lines.append([])
                 used = 0
@@ -322,7 +340,7 @@ class FormPainter:
                     c.setLineWidth(0.6)
                 c.setFont(self.font, SIZE)
                 c.drawString(cursor + 8.5, baseline, label)
-                cursor += 9 + stringWidth(label, self.font, SIZE) + 6
+                cursor += 9 + text_width(label) + 6
 
     def _signature(self, item: Item, x: float, top: float, width: float) -> None:
         doc = self.doc
@@ -404,6 +422,8 @@ class FormPainter:
 
 
 def _canvas(target: Path | io.BytesIO, title: str) -> Canvas:
+    # binary compressed streams: ASCII85 makes every PDF 25 % bigger and costs time (process-wide setting)
+    rl_config.useA85 = 0
     canvas = Canvas(target if isinstance(target, io.BytesIO) else str(target), pagesize=A4, pageCompression=1,
                     initialFontName=register_cjk_font(), initialFontSize=SIZE)
     canvas.setTitle(title)
