@@ -160,9 +160,9 @@ def _check(proc: Process, where: str) -> None:
 
     if proc.initial not in proc.states:
         fail(f"initial state {proc.initial!r} is not a state")
-    for s in proc.states.values():
-        if s.phase not in PHASES:
-            fail(f"state {s.code}: phase must be one of {', '.join(PHASES)}")
+    for state in proc.states.values():
+        if state.phase not in PHASES:
+            fail(f"state {state.code}: phase must be one of {', '.join(PHASES)}")
     for f in proc.fields.values():
         if f.type not in FIELD_TYPES:
             fail(f"field {f.name}: unknown type {f.type!r}")
@@ -171,9 +171,9 @@ def _check(proc: Process, where: str) -> None:
         if t.action in seen:
             fail(f"action {t.action} is defined twice")
         seen.add(t.action)
-        for s in (*t.sources, t.target):
-            if s not in proc.states and s not in SPECIAL_TARGETS:
-                fail(f"action {t.action} names unknown state {s!r}")
+        for code in (*t.sources, t.target):
+            if code not in proc.states and code not in SPECIAL_TARGETS:
+                fail(f"action {t.action} names unknown state {code!r}")
         for g in t.guards:
             if g not in GUARDS:
                 fail(f"action {t.action}: unknown guard {g!r} (known: {', '.join(GUARDS)})")
@@ -184,9 +184,9 @@ def _check(proc: Process, where: str) -> None:
             if name not in proc.fields and name not in COLUMN_FIELDS:
                 fail(f"action {t.action}: field {name!r} is not defined")
     for c in proc.clocks.values():
-        for s in (*c.running, *c.paused):
-            if s not in proc.states:
-                fail(f"clock {c.code} names unknown state {s!r}")
+        for code in (*c.running, *c.paused):
+            if code not in proc.states:
+                fail(f"clock {c.code} names unknown state {code!r}")
     for priority, targets in proc.sla.items():
         for key in targets:
             if key != "calendar" and key not in proc.clocks:

@@ -209,10 +209,22 @@ def priority_for(impact: int, urgency: int) -> str:
 
 
 def check_transition(entity: str, values: dict[str, Any], current: Any, new: Any) -> bool:
-    """Sync ``state_machine`` policy hook: may a ticket move from ``current`` to ``new``?"""
+    """Sync ``state_machine`` policy hook: may a ticket move from ``current`` (the authority's state)
+    to ``new`` (a replica's)? ``values`` is the row as the replica wrote it: when it names the action
+    that made the move (``data.last_action``), that action must be possible from ``current`` — so a
+    stale "accept" is not mistaken for a reopen; otherwise any action between the two states will do."""
     if entity != "tickets":
         return False
     try:
-        return process(str(values.get("process"))).allows(str(current), str(new))
+        proc = process(str(values.get("process")))
     except DefinitionError:
         return False
+    action = get_field(values, "data.last_action")
+    t = proc.find(str(action)) if action else None
+    if t is None:
+        return proc.allows(str(current), str(new))
+    if str(current) not in t.sources:
+        return False
+    if t.target in ("@previous", "@previous_line"):  # depends on the replica's own memory of the ticket
+        return True
+    return resolve_target(t, {**values, "state": current}) == new

@@ -101,6 +101,7 @@ def _apply(cs: ChangeSet, actor: Actor, row: Ticket, proc: Process, t: Transitio
         data["published_at"] = now.isoformat()
     if action_is_arrival(t):
         data["arrived_at"] = now.isoformat()
+    data["last_action"] = t.action  # lets the sync's state machine check the action, not just the states
     values["data"] = data
     values["state"] = target
     if "stamp_resolved" in effects:

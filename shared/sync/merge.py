@@ -159,7 +159,11 @@ def _merge_fields(current: RowState, m: Mutation, policies: dict[str, str],
         policy = policy_for(policies, f)
         server_node = fv[1] if fv else ""
         if policy == "state_machine":
-            legal = check_transition is not None and check_transition(m.entity, current.values,
+            # the hook sees the row as the client wrote it (e.g. the action it ran) over the server's
+            client_view = dict(current.values)
+            for cf, (_o, cn) in m.changes.items():
+                set_field(client_view, cf, cn)
+            legal = check_transition is not None and check_transition(m.entity, client_view,
                                                                        server_value, new)
             if legal:
                 set_field(values, f, new)
