@@ -34,6 +34,7 @@ from sqlalchemy import func, select
 
 from shared.cmdb.demo import add_cmdb_demo
 from shared.db.base import Synced
+from shared.forms.demo import add_forms_demo
 from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, User
 from shared.models.org import ROLES
 from shared.reports.demo import add_work_demo
@@ -197,6 +198,7 @@ def build_demo(root: str | Path, force: bool = False, seed: int = SEED,
         province = _open(stores, Store(str(province_db)), "province", PROVINCE_PATH)
         replicate_rows(hq, province, readable_by("province", PROVINCE_PATH))
         _build_province(province, pw_hash, rng, say)
+        add_forms_demo(province)  # the county room's racks, plans, inspections with one alarm (issue 6)
         say("replicating Guangdong to HQ")
         replicate_rows(province, hq, owned_under(PROVINCE_PATH), credentials=owned_under(HQ_PATH))
         add_work_demo(hq, province)  # tasks, KPI entries, a security event, a report draft (issue 7)
