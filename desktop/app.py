@@ -27,9 +27,11 @@ from desktop.lang import LANGS, Language, saved_lang
 from desktop.login import LoginDialog
 from desktop.main_window import MainWindow
 from desktop.ops import Bus
+from desktop.reports.area import ReportsArea
 from desktop.rooms.area import RoomsArea
 from desktop.sync.area import SyncArea
 from desktop.sync.controller import SyncController
+from desktop.tasks.area import TasksArea
 from desktop.tickets.area import TicketsArea
 from shared.integrity import recover_if_damaged
 from shared.store import Store
@@ -58,7 +60,7 @@ def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> Ma
     sync = sync or SyncController(ctx)
     window = MainWindow(ctx, {"tickets": TicketsArea(ctx), "cmdb": CmdbArea(ctx), "forms": FormsArea(ctx),
                               "rooms": RoomsArea(ctx), "sync": SyncArea(ctx, sync),
-                              "admin": AdminArea(ctx, sync)})
+                              "admin": AdminArea(ctx, sync), "tasks": TasksArea(ctx), "reports": ReportsArea(ctx)})
     sync.attach(window)
     return window
 

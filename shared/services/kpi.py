@@ -67,3 +67,56 @@ def kpi_tree(session: Session, actor: Actor, org_path: str, period: str, breakdo
         return evaluate(session, org_path, period, breakdown=breakdown)
     except ValueError as exc:
         raise Invalid(str(exc)) from None
+
+
+OPEN_STATES = ("resolved", "surveyed", "closed", "cancelled")
+
+
+def screen_data(session: Session, actor: Actor, period: str | None = None) -> dict[str, Any]:
+    """Everything the big screen (集中展现) shows for the actor's scope, as plain data."""
+    from sqlalchemy import func
+
+    from shared.db.types import utcnow
+    from shared.kpi.period import current_month
+    from shared.models.sync import Conflict, OutboxEntry
+    from shared.models.tickets import Ticket
+    from shared.reports.grading import grade_label
+    from shared.services import security_events, tasks
+
+    org = actor.org_path
+    period = period or current_month()
+    tree = kpi_tree(session, actor, org, period)
+    open_incidents = list(session.scalars(select(Ticket).where(
+        Ticket.owner_path.startswith(org), Ticket.deleted.is_(False), Ticket.process == "incident",
+        Ticket.state.not_in(OPEN_STATES))))
+    by_priority = {p: {"open": 0, "breached": 0} for p in ("P1", "P2", "P3", "P4")}
+    breached_ids = set()
+    try:
+        from shared.processes.sla import ticket_clocks
+    except ImportError:  # the SLA engine is optional
+        ticket_clocks = None  # type: ignore[assignment]
+    for t in open_incidents:
+        slot = by_priority.setdefault(t.priority, {"open": 0, "breached": 0})
+        slot["open"] += 1
+        if ticket_clocks is not None and any(c.breached for c in ticket_clocks(session, t.id)):
+            slot["breached"] += 1
+            breached_ids.add(t.id)
+    task_rows = tasks.list_tasks(session, actor, "issued", include_closed=False)
+    events = [e for e in security_events.list_events(session, actor) if e["state"] not in ("archived",)]
+    return {
+        "org": org, "org_name": tree["org_name"], "period": tree["period"], "at": utcnow().isoformat(),
+        "score": tree["score"], "categories": [{"name": c["name"], "score": c["score"]} for c in tree["categories"]],
+        "units": tree.get("units", []),
+        "incidents": by_priority,
+        "major_incidents": [{"number": t.number, "title": t.title, "state": t.state,
+                             "opened_at": t.opened_at.isoformat() if t.opened_at else None,
+                             "breached": t.id in breached_ids} for t in open_incidents if t.priority == "P1"],
+        "tasks": {"open": len(task_rows), "done": sum(t["done"] for t in task_rows),
+                  "total": sum(t["total"] for t in task_rows), "overdue": sum(t["overdue"] for t in task_rows)},
+        "security_events": [{"number": e["number"], "title": e["title"], "grade": grade_label(e["grade"]),
+                             "first_report": e["clocks"][0]["status"]} for e in events[:10]],
+        "sync": {"outbox": int(session.scalar(select(func.count()).select_from(OutboxEntry)
+                                              .where(OutboxEntry.acked.is_(False))) or 0),
+                 "conflicts": int(session.scalar(select(func.count()).select_from(Conflict)
+                                                 .where(Conflict.status == "open")) or 0)},
+    }
