@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import hashlib
 import math
+import os
 import secrets
 from datetime import datetime, timedelta
+from typing import Any
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
@@ -95,3 +97,53 @@ def note_success(session: Session, username: str) -> None:
 
 def attempt_key(username: str) -> str:
     return username.strip().lower()[:64]
+
+
+# -- the desktop's sync token in the OS keyring ------------------------------------------------------
+# Windows Credential Manager, macOS Keychain or the Secret Service on a Linux desktop hold the token;
+# the store keeps only "keyring:<account>". Where there is no keyring (headless Linux: keyring's "fail"
+# backend) or it refuses, the token stays in the store as before. ITOPS_KEYRING=0 turns it off.
+KEYRING_SERVICE = "ITOps"
+KEYRING_PREFIX = "keyring:"
+
+
+def _keyring() -> Any | None:
+    if os.environ.get("ITOPS_KEYRING", "1") == "0":
+        return None
+    try:
+        import keyring
+
+        backend = keyring.get_keyring()
+    except Exception:  # no keyring package, a broken backend configuration …
+        return None
+    # keyring's stand-ins when nothing real is there: "fail" raises NoKeyringError, "null" forgets
+    if type(backend).__module__ in ("keyring.backends.fail", "keyring.backends.null"):
+        return None
+    return keyring
+
+
+def keep_token(account: str, token: str) -> str:
+    """Put ``token`` in the OS keyring; returns what the store should keep (a reference, or the token)."""
+    keyring = _keyring()
+    if keyring is None or not token:
+        return token
+    try:
+        keyring.set_password(KEYRING_SERVICE, account, token)
+        if keyring.get_password(KEYRING_SERVICE, account) != token:
+            return token
+    except Exception:  # locked, refused, no D-Bus session …: keep working without it
+        return token
+    return KEYRING_PREFIX + account
+
+
+def token_value(stored: str | None) -> str:
+    """The token behind what the store keeps ('' when the keyring no longer has it: sign in again)."""
+    if not stored or not stored.startswith(KEYRING_PREFIX):
+        return stored or ""
+    keyring = _keyring()
+    if keyring is None:
+        return ""
+    try:
+        return str(keyring.get_password(KEYRING_SERVICE, stored[len(KEYRING_PREFIX):]) or "")
+    except Exception:
+        return ""

@@ -15,6 +15,7 @@ from sqlalchemy import select
 from shared.models.org import User
 from shared.models.sync import SyncPeer
 from shared.models.tickets import Ticket
+from shared.security import token_value
 from shared.services.actor import Actor
 from shared.store import Store
 
@@ -51,7 +52,7 @@ def upstream(store: Store) -> Upstream:
         peer = session.get(SyncPeer, "upstream")
         if peer is None or not peer.token:
             raise AdminError("not_signed_in")
-        return Upstream(peer.url, peer.token)
+        return Upstream(peer.url, token_value(peer.token))  # the token may live in the OS keyring
 
 
 class AdminClient:

@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from shared.db.types import utcnow
 from shared.models import SYNCED
 from shared.models.sync import ChangeLogEntry, OutboxEntry, SyncNode, SyncPeer
+from shared.security import keep_token, token_value
 from shared.store import Store
 from shared.sync import server as srv
 from shared.sync import snapshot as snapshots
@@ -89,7 +90,11 @@ class SyncClient:
                 peer = SyncPeer(name="upstream", url=url, node_id=node["node_id"])
                 cs.session.add(peer)
             old_scope = dict(peer.scope or {})
-            peer.url, peer.username, peer.token = url, username, resp.body["token"]
+            # a desktop's token goes to the OS keyring where there is one (the store keeps a reference);
+            # a province relay runs as a service and keeps it in its database
+            token = keep_token(f"{node['node_id']}@{url}", resp.body["token"]) if kind == "client" \
+                else resp.body["token"]
+            peer.url, peer.username, peer.token = url, username, token
             peer.scope = resp.body["scope"]
             if old_scope and old_scope.get("org_path") != peer.scope.get("org_path"):
                 peer.cursor_epoch, peer.cursor_seq = "", 0  # a new scope: pull it afresh
@@ -372,7 +377,10 @@ class SyncClient:
             if peer is None or not peer.token:
                 raise AuthRequired("this store has not signed in to a server yet (itops login)")
             session.expunge(peer)
-            return peer
+        peer.token = token_value(peer.token)  # detached: resolving a keyring reference writes nothing
+        if not peer.token:
+            raise AuthRequired("the sync token is no longer in the system keyring; sign in again")
+        return peer
 
     def _call(self, method: str, path: str, body: dict[str, Any] | None = None,
               params: dict[str, Any] | None = None, token: str | None = None,

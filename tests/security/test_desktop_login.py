@@ -29,8 +29,8 @@ def _attempt(qtbot, dialog: LoginDialog, password: str) -> str:  # type: ignore[
     return dialog.error.text()
 
 
-def test_sixth_attempt_shows_the_lockout_and_is_refused(qtbot, store: Store,  # type: ignore[no-untyped-def]
-                                                        language: Language) -> None:
+def test_sixth_attempt_shows_the_lockout_and_is_refused(qtbot, store: Store,  # type: ignore[no-untyped-def]  # noqa: F811
+                                                        language: Language) -> None:  # noqa: F811
     dialog = LoginDialog(store)
     qtbot.addWidget(dialog)
     dialog.show()
