@@ -20,10 +20,9 @@ for ts in "$here"/*_zh_CN.ts; do
     mapfile -t sources < <(find "desktop/$area" -name '*.py' -not -path '*/__pycache__/*' | sort)
     "$bin/pyside6-lupdate" -no-obsolete -locations relative "${sources[@]}" -ts "$ts"
 done
-excluded=""
-for area in "${own[@]}"; do excluded+=" -not -path desktop/$area/*"; done
-# shellcheck disable=SC2086
-mapfile -t sources < <(find desktop -name '*.py' -not -path '*/__pycache__/*' $excluded | sort)
+excluded=()  # an array: a pattern in a plain string would be glob-expanded by the shell
+for area in "${own[@]}"; do excluded+=(-not -path "desktop/$area/*"); done
+mapfile -t sources < <(find desktop -name '*.py' -not -path '*/__pycache__/*' "${excluded[@]}" | sort)
 "$bin/pyside6-lupdate" -no-obsolete -locations relative "${sources[@]}" -ts "$here/itops_zh_CN.ts"
 status=0
 for ts in "$here"/*_zh_CN.ts; do

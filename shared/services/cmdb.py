@@ -6,7 +6,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from shared.cmdb import classes
@@ -115,9 +115,7 @@ def get_ci(session: Session, actor: Actor, ci_id: str) -> dict:
     return result
 
 
-def list_cis(session: Session, actor: Actor, ci_class: str | None = None, limit: int | None = 50,
-             offset: int = 0, location: str | None = None, text: str | None = None) -> list[dict]:
-    """A page of CIs in scope, in SQL; a class includes its subclasses (``compute``: every server)."""
+def _listed(session: Session, actor: Actor, ci_class: str | None, location: str | None, text: str | None) -> Any:
     stmt = select(ConfigItem).where(ConfigItem.owner_path.startswith(actor.org_path),
                                     ConfigItem.deleted.is_(False))
     if ci_class:
@@ -128,10 +126,23 @@ def list_cis(session: Session, actor: Actor, ci_class: str | None = None, limit:
     if text:
         stmt = stmt.where(ConfigItem.name.contains(text) | ConfigItem.asset_tag.contains(text)
                           | ConfigItem.ip.contains(text))
+    return stmt
+
+
+def list_cis(session: Session, actor: Actor, ci_class: str | None = None, limit: int | None = 50,
+             offset: int = 0, location: str | None = None, text: str | None = None) -> list[dict]:
+    """A page of CIs in scope, in SQL; a class includes its subclasses (``compute``: every server)."""
+    stmt = _listed(session, actor, ci_class, location, text)
     stmt = stmt.order_by(ConfigItem.ci_class, ConfigItem.name, ConfigItem.id).offset(offset)
     if limit is not None:
         stmt = stmt.limit(limit)
     return [row_to_dict(r) for r in session.scalars(stmt)]
+
+
+def count_cis(session: Session, actor: Actor, ci_class: str | None = None, location: str | None = None,
+              text: str | None = None) -> int:
+    stmt = _listed(session, actor, ci_class, location, text)
+    return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
 
 
 def define_class(cs: ChangeSet, actor: Actor, code: str, parent: str, label_zh: str, label_en: str = "",
