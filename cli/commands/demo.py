@@ -22,6 +22,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--dir", type=Path, default=None, metavar="DIR",
                         help=f"where to build it (default: {default_demo_dir()})")
     parser.add_argument("--force", action="store_true", help="replace demo databases already in DIR")
+    parser.add_argument("--size", choices=["standard", "large"], default="standard",
+                        help="large: add three years of a province (200,000 tickets, 50,000 CIs, 100,000 form "
+                             "records) for the scale benchmarks; takes several minutes")
     parser.set_defaults(func=run)
 
 
@@ -29,8 +32,13 @@ def run(args: argparse.Namespace) -> int:
     from shared.demo import build_demo  # imported when run: the other commands start faster without it
 
     root = args.dir or default_demo_dir()
-    result = build_demo(root, force=args.force, progress=lambda msg: print(f"itops demo: {msg}",
-                                                                             file=sys.stderr))
+    say = lambda msg: print(f"itops demo: {msg}", file=sys.stderr)  # noqa: E731
+    if getattr(args, "size", "standard") == "large":
+        from shared.demo_large import build_large_demo
+
+        result = build_large_demo(root, force=args.force, progress=say)
+    else:
+        result = build_demo(root, force=args.force, progress=say)
     print_summary(result)
     return 0
 
