@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+from functools import partial
 from pathlib import Path
 
 from platformdirs import user_data_dir
@@ -19,6 +20,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from desktop import ops
 from desktop.admin.conflicts import AdminArea
+from desktop.board.area import BoardArea
 from desktop.cmdb.area import CmdbArea
 from desktop.context import AppContext, SignedIn
 from desktop.fonts import ensure_cjk_font
@@ -58,11 +60,19 @@ def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> Ma
     """Every area widget is made here; the main window only arranges them. The sync controller (made
     here unless given) reports to the window's status bar and is owned by it."""
     sync = sync or SyncController(ctx)
-    window = MainWindow(ctx, {"tickets": TicketsArea(ctx), "cmdb": CmdbArea(ctx), "forms": FormsArea(ctx),
+    tickets, board = TicketsArea(ctx), BoardArea(ctx)
+    window = MainWindow(ctx, {"tickets": tickets, "board": board, "cmdb": CmdbArea(ctx), "forms": FormsArea(ctx),
                               "rooms": RoomsArea(ctx), "sync": SyncArea(ctx, sync),
                               "admin": AdminArea(ctx, sync), "tasks": TasksArea(ctx), "reports": ReportsArea(ctx)})
+    board.open_ticket.connect(partial(_open_in_tickets, window, tickets))
     sync.attach(window)
     return window
+
+
+def _open_in_tickets(window: MainWindow, tickets: TicketsArea, ticket_id: str) -> None:
+    """A card double-clicked on the dispatcher's board opens its ticket in the tickets area."""
+    window.show_area("tickets")
+    tickets.open_ticket(ticket_id)
 
 
 class Launcher(QObject):

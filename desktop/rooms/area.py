@@ -37,7 +37,7 @@ from desktop.widgets import named
 from shared.services import rooms
 
 CALENDAR_COLOURS = {"done": "#C8E6C9", "due": "#FFF9C4", "overdue": "#FFCDD2", "partial": "#FFE0B2"}
-CHANGES = ("room_logs", "machine_rooms", "racks", "facilities")
+CHANGES = ("room_logs", "racks", "facilities")
 
 
 def _table(name: str, headers: list[str]) -> QTableWidget:
@@ -210,9 +210,9 @@ class RoomsArea(QWidget):
             self.reload()
 
     def _on_changed(self, entities: frozenset[str]) -> None:
-        if entities & {"machine_rooms"}:
+        if "machine_rooms" in entities:
             self.reload_rooms()
-        elif entities & {*CHANGES, "form_records"} and self.room:
+        if entities & {*CHANGES, "form_records"} and self.room:
             self.reload()
 
     def month(self) -> str:

@@ -9,8 +9,8 @@ from desktop.main_window import AREAS, MainWindow
 from desktop.placeholder import PlaceholderPage
 from desktop.tickets.area import TicketsArea
 
-ZH_NAV = ["工单", "配置(CMDB)", "作业表单", "机房", "计划/任务", "报表", "同步", "管理"]
-EN_NAV = ["Tickets", "CMDB", "Work forms", "Machine rooms", "Plans / tasks", "Reports", "Sync",
+ZH_NAV = ["工单", "调度台", "配置(CMDB)", "作业表单", "机房", "计划/任务", "报表", "同步", "管理"]
+EN_NAV = ["Tickets", "Dispatch board", "CMDB", "Work forms", "Machine rooms", "Plans / tasks", "Reports", "Sync",
           "Administration"]
 
 

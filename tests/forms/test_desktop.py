@@ -126,7 +126,8 @@ def test_inspector_fills_the_daily_inspection_with_an_abnormal_reading(qtbot: An
     assert "F_SIG_EXEC" in view.message.text()
 
     view.add_photo_bytes("A_TEMP", "冷通道2.png", png(text="35C"), "image/png")
-    qtbot.waitUntil(lambda: temp.photo is not None and "(1)" in temp.photo.text(), timeout=5000)
+    qtbot.waitUntil(lambda: view.data is not None and view.data.photo_counts.get("A_TEMP") == 1, timeout=5000)
+    assert temp.photo is not None and "1" in temp.photo.text()
     _sign(qtbot, view, "executor")
     qtbot.waitUntil(lambda: view.rows["F_SIG_EXEC"].sign is not None and "✓" in view.rows["F_SIG_EXEC"].sign.text(),
                     timeout=5000)
@@ -159,3 +160,32 @@ def test_inspector_fills_the_daily_inspection_with_an_abnormal_reading(qtbot: An
                      f"事件{incident.number}", "巡检人签字", "值班长签字", "已归档"):
         assert expected in flat, expected
     view.preview.close()
+
+
+def test_rooms_area_duty_log_visitors_and_readings(qtbot: Any, ctx: AppContext) -> None:
+    window = build_main_window(ctx)
+    qtbot.addWidget(window)
+    window.show()
+    area = window.area("rooms")
+    qtbot.waitUntil(lambda: area.room_list.count() == 1 and area.room is not None and "racks" in area.room,
+                    timeout=5000)
+    assert "龙华信息机房" in area.summary.text() and "B" in area.summary.text()
+    area.duty_text.setText("白班巡检正常")
+    area.duty_handover.setText("夜班 王工")
+    area.duty_button.click()
+    qtbot.waitUntil(lambda: area.duty.rowCount() == 1, timeout=5000)
+    assert area.duty.item(0, 3).text() == "夜班 王工"
+    area.visitor.setText("张三")
+    area.escort.setText("李明")
+    area.purpose.setText("更换硬盘")
+    area.enter_button.click()
+    qtbot.waitUntil(lambda: area.access.rowCount() == 1, timeout=5000)
+    assert area.access.item(0, 5).text() == "仍在机房"
+    area.access.selectRow(0)
+    area.leave_button.click()
+    qtbot.waitUntil(lambda: area.access.item(0, 5) is not None and area.access.item(0, 5).text() != "仍在机房",
+                    timeout=5000)
+    area.temperature.setValue(24.5)
+    area.reading_button.click()
+    qtbot.waitUntil(lambda: len(area.chart.points) == 1, timeout=5000)
+    assert area.chart.points[0]["temperature"] == 24.5
