@@ -1,6 +1,9 @@
-"""The tickets area: filter bar, the ticket table (SQL-sorted, paged) and the detail pane."""
+"""The tickets area: filter bar (process, state, text), the ticket table (SQL-sorted, paged), the detail
+pane, and beside the table the problem proposals (problem view) or the change calendar (change view)."""
 
 from __future__ import annotations
+
+from typing import Any
 
 from PySide6.QtCore import QEvent, QModelIndex, Qt, QTimer
 from PySide6.QtWidgets import (
@@ -11,17 +14,20 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPushButton,
     QSplitter,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
 
 from desktop.context import AppContext
+from desktop.tickets.analysis import ChangeCalendar, ProposalsPanel
 from desktop.tickets.detail import TicketDetail
 from desktop.tickets.dialogs import NewTicketDialog
 from desktop.tickets.labels import process_name
 from desktop.tickets.model import COLUMNS, TicketListModel
+from desktop.tickets.options import OptionsCache
 from desktop.widgets import list_table, named
-from shared.processes.engine import processes
+from shared.processes.engine import process, processes
 
 SEARCH_DELAY_MS = 300
 
@@ -33,12 +39,20 @@ class TicketsArea(QWidget):
         self.ctx = ctx
         self.new_dialog: NewTicketDialog | None = None
         self._selected_id: str | None = None
+        self.options = OptionsCache(ctx, self)
         self.model = TicketListModel(ctx, self)
-        self.detail = TicketDetail(ctx)
+        self.detail = TicketDetail(ctx, self.options)
+        self.detail.open_ticket.connect(self.open_ticket)
         self._build_filter_bar()
         self._build_table()
+        self._build_side_panels()
+        top = QSplitter(Qt.Orientation.Horizontal)
+        top.addWidget(self.table)
+        top.addWidget(self.side)
+        top.setStretchFactor(0, 3)
+        top.setStretchFactor(1, 2)
         splitter = QSplitter(Qt.Orientation.Vertical)
-        splitter.addWidget(self.table)
+        splitter.addWidget(top)
         splitter.addWidget(self.detail)
         splitter.setStretchFactor(0, 3)
         splitter.setStretchFactor(1, 2)
@@ -57,18 +71,23 @@ class TicketsArea(QWidget):
         for code in sorted(processes()):
             self.process_filter.addItem(code, code)
         self.process_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.state_filter = named(QComboBox(), "state_filter")
+        self.state_filter.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.state_filter.addItem("", None)
+        self.state_filter.setEnabled(False)  # until a process is chosen
         self.search = named(QLineEdit(clearButtonEnabled=True), "search")
         self.search.setMinimumWidth(240)
         self.search_timer = QTimer(self, singleShot=True, interval=SEARCH_DELAY_MS)
         self.search_timer.timeout.connect(self.apply_filter)
         self.search.textChanged.connect(self.search_timer.start)
         self.search.returnPressed.connect(self.apply_filter)
-        self.process_filter.currentIndexChanged.connect(self.apply_filter)
+        self.process_filter.currentIndexChanged.connect(self._on_process_changed)
+        self.state_filter.currentIndexChanged.connect(self.apply_filter)
         self.count_label = named(QLabel(), "count")
         self.new_button = named(QPushButton(), "new_ticket")
-        self.new_button.clicked.connect(self.open_new_ticket)
+        self.new_button.clicked.connect(lambda: self.open_new_ticket())
         self.filter_bar = QHBoxLayout()
-        for widget in (self.process_filter, self.search, self.count_label):
+        for widget in (self.process_filter, self.state_filter, self.search, self.count_label):
             self.filter_bar.addWidget(widget)
         self.filter_bar.addStretch(1)
         self.filter_bar.addWidget(self.new_button)
@@ -84,10 +103,24 @@ class TicketsArea(QWidget):
             self.table.setColumnWidth(COLUMNS.index(key), width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
 
+    def _build_side_panels(self) -> None:
+        self.proposals = ProposalsPanel(self.ctx)
+        self.proposals.create_requested.connect(self.create_from_proposal)
+        self.calendar = ChangeCalendar(self.ctx)
+        self.calendar.open_ticket.connect(self.open_ticket)
+        self.side = named(QStackedWidget(), "side_panel")
+        self.side.addWidget(self.proposals)
+        self.side.addWidget(self.calendar)
+        self.side.hide()
+
     def retranslateUi(self) -> None:
         self.process_filter.setItemText(0, self.tr("All processes"))
         for i in range(1, self.process_filter.count()):
             self.process_filter.setItemText(i, process_name(self.process_filter.itemData(i), self.ctx.lang))
+        self.state_filter.setItemText(0, self.tr("All states"))
+        code = self.process_filter.currentData()
+        for i in range(1, self.state_filter.count()):
+            self.state_filter.setItemText(i, process(code).state_label(self.state_filter.itemData(i), self.ctx.lang))
         self.search.setPlaceholderText(self.tr("Search title or number…"))
         self.new_button.setText(self.tr("New ticket"))
         self._update_count()
@@ -98,13 +131,35 @@ class TicketsArea(QWidget):
             self.retranslateUi()
         super().changeEvent(event)
 
+    def _on_process_changed(self) -> None:
+        """The state filter lists the chosen process's states; problems and changes get their panel."""
+        code = self.process_filter.currentData()
+        self.state_filter.blockSignals(True)
+        while self.state_filter.count() > 1:
+            self.state_filter.removeItem(1)
+        if code:
+            for state in process(code).states.values():
+                self.state_filter.addItem(state.label.get(self.ctx.lang, state.code), state.code)
+        self.state_filter.setCurrentIndex(0)
+        self.state_filter.setEnabled(bool(code))
+        self.state_filter.blockSignals(False)
+        panels: dict[str, ProposalsPanel | ChangeCalendar] = {"problem": self.proposals, "change": self.calendar}
+        panel = panels.get(code or "")
+        self.side.setVisible(panel is not None)
+        if panel is not None:
+            self.side.setCurrentWidget(panel)
+            panel.reload()
+        self.apply_filter()
+
     def apply_filter(self) -> None:
         self.search_timer.stop()
-        self.model.set_filter(self.process_filter.currentData(), self.search.text())
+        self.model.set_filter(self.process_filter.currentData(), self.search.text(), self.state_filter.currentData())
 
-    def open_new_ticket(self) -> NewTicketDialog:
-        """Window-modal but not blocking (``open``, never ``exec``)."""
-        dialog = NewTicketDialog(self.ctx, self)
+    def open_new_ticket(self, process_code: str | None = None, prefill: dict[str, Any] | None = None,
+                        link_to: list[str] | None = None) -> NewTicketDialog:
+        """Window-modal but not blocking (``open``, never ``exec``); the process of the current view."""
+        code = process_code or self.process_filter.currentData() or "incident"
+        dialog = NewTicketDialog(self.ctx, self.options, code, prefill, link_to, self)
         dialog.finished.connect(dialog.deleteLater)
         dialog.accepted.connect(self._on_ticket_created)
         self.new_dialog = dialog
@@ -145,3 +200,17 @@ class TicketsArea(QWidget):
         if row >= 0:
             self.table.selectRow(row)
         return row >= 0
+
+    def open_ticket(self, ticket_id: str) -> None:
+        """Show a ticket (from a link, the board or the calendar), selecting it if the list has it."""
+        self._selected_id = ticket_id
+        if not self.select_ticket(ticket_id):
+            self.table.clearSelection()
+            self.detail.show_ticket(ticket_id)
+
+    def create_from_proposal(self, proposal: dict[str, Any]) -> NewTicketDialog:
+        """A problem pre-filled from a proposal; its incidents are linked when it is created."""
+        prefill: dict[str, Any] = {"title": proposal["title"], "impact": 2, "urgency": 2,
+                                   "description": "，".join(proposal["incidents"])}
+        prefill["ci_id" if proposal["by"] == "ci" else "category"] = proposal["value"]
+        return self.open_new_ticket("problem", prefill, list(proposal["incidents"]))

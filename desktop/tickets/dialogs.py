@@ -1,7 +1,14 @@
-"""Small dialogs of the tickets area: a new ticket, and the fields an action needs."""
+"""Dialogs of the tickets area, all built from the process definition's typed fields: a new ticket
+(its ``create_fields``), an action (exactly its required and ``when`` fields), editing a ticket.
+
+Each runs its write in a background op and stays open with the service's one-line message when
+the write is refused; it accepts only when the write succeeded.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from PySide6.QtCore import QEvent
@@ -11,8 +18,7 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -20,117 +26,190 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.ops import error_text, run_op
 from desktop.tickets import commands
+from desktop.tickets.editors import FieldEditor, make_editor
+from desktop.tickets.fields import field_def, label, to_service
+from desktop.tickets.options import OptionsCache
 from desktop.widgets import named
-from shared.processes.engine import processes
+from shared.processes.definition import FieldDef
+from shared.processes.engine import process, processes
 
 OK_CANCEL = QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
 
 
-class FieldsDialog(QDialog):
-    """One line edit per field an action requires; OK only when every field has a value."""
-
-    def __init__(self, action_label: str, fields: list[str], parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.action_label = action_label
-        self.fields = fields
-        self.edits: dict[str, QLineEdit] = {}
-        self.captions: dict[str, QLabel] = {}
-        self.intro = QLabel(wordWrap=True)
-        form = QFormLayout()
-        for name in fields:
-            self.edits[name] = named(QLineEdit(), f"field_{name}")
-            self.captions[name] = QLabel()
-            form.addRow(self.captions[name], self.edits[name])
-            self.edits[name].textChanged.connect(self._update_ok)
-        self.buttons = QDialogButtonBox(OK_CANCEL)
-        self.buttons.accepted.connect(self.accept)
-        self.buttons.rejected.connect(self.reject)
-        layout = QVBoxLayout(self)
-        layout.addWidget(self.intro)
-        layout.addLayout(form)
-        layout.addWidget(self.buttons)
-        self.setMinimumWidth(420)
-        self.retranslateUi()
-        self._update_ok()
-
-    def _field_labels(self) -> dict[str, str]:
-        return {"team_id": self.tr("Team"), "pending_reason": self.tr("Reason for the hold"),
-                "resolution_code": self.tr("Resolution code"), "solution": self.tr("Solution"),
-                "satisfaction": self.tr("Satisfaction")}
-
-    def retranslateUi(self) -> None:
-        self.setWindowTitle(self.action_label)
-        self.intro.setText(self.tr("“{action}” needs these fields:").format(action=self.action_label))
-        labels = self._field_labels()
-        for name, caption in self.captions.items():
-            caption.setText(labels.get(name, name))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslateUi()
-        super().changeEvent(event)
-
-    def _update_ok(self) -> None:
-        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
-        ok.setEnabled(all(edit.text().strip() for edit in self.edits.values()))
-
-    def values(self) -> dict[str, str]:
-        return {name: edit.text().strip() for name, edit in self.edits.items()}
+@dataclass(frozen=True)
+class FieldSpec:
+    fd: FieldDef
+    required: bool = False
+    allowed: tuple[Any, ...] = ()
+    initial: Any = None
 
 
-class NewTicketDialog(QDialog):
-    """Creates a ticket in a background op; stays open with the error if the service refuses."""
+class FieldsForm(QWidget):
+    """A form of typed editors; ``values()`` in the services' form, ``missing()`` the empty required ones."""
 
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
+    def __init__(self, ctx: AppContext, options: OptionsCache, names: dict[str, str] | None = None,
+                 parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.ctx = ctx
-        self.created: dict[str, Any] | None = None
-        self.process = named(QComboBox(), "process")
-        for code in sorted(processes()):
-            self.process.addItem(code, code)
-        self.process.setCurrentIndex(max(0, self.process.findData("incident")))
-        self.title = named(QLineEdit(), "title")
-        self.description = named(QPlainTextEdit(), "description")
-        self.impact = named(QComboBox(), "impact")
-        self.urgency = named(QComboBox(), "urgency")
-        for combo in (self.impact, self.urgency):
-            for level in (1, 2, 3):
-                combo.addItem(str(level), level)
-            combo.setCurrentIndex(2)
+        self.options = options
+        self.names = names or {}
+        self.specs: list[FieldSpec] = []
+        self.editors: dict[str, FieldEditor] = {}
+        self.captions: dict[str, QLabel] = {}
+        self.form = QFormLayout(self)
+        self.form.setContentsMargins(0, 0, 0, 0)
+
+    def set_fields(self, specs: list[FieldSpec]) -> None:
+        keep = {name: editor.value() for name, editor in self.editors.items()}
+        while self.form.rowCount():
+            self.form.removeRow(0)
+        self.specs = specs
+        self.editors, self.captions = {}, {}
+        for spec in specs:
+            name = spec.fd.name
+            editor = named(make_editor(spec.fd, self.ctx, self.options.options, self.names, spec.required,
+                                       spec.allowed), f"field_{name}")
+            initial = keep.get(name, spec.initial)
+            if initial not in (None, "", []):
+                editor.set_value(initial)
+            caption = QLabel(label(spec.fd, self.ctx.lang) + (" *" if spec.required else ""))
+            self.form.addRow(caption, editor)
+            self.editors[name], self.captions[name] = editor, caption
+
+    def values(self, only_filled: bool = False) -> dict[str, Any]:
+        result = {}
+        for spec in self.specs:
+            editor = self.editors[spec.fd.name]
+            if only_filled and editor.is_empty():
+                continue
+            result[spec.fd.name] = to_service(spec.fd, editor.value())
+        return result
+
+    def missing(self) -> list[str]:
+        return [self.captions[s.fd.name].text().removesuffix(" *") for s in self.specs
+                if s.required and self.editors[s.fd.name].is_empty()]
+
+
+class FieldsDialog(QDialog):
+    """Asks for fields, then runs ``make_op(values)()`` in a background op; accepts when it succeeds."""
+
+    def __init__(self, ctx: AppContext, options: OptionsCache, title: str, specs: list[FieldSpec],
+                 make_op: Callable[[dict[str, Any]], Callable[[], Any]], names: dict[str, str] | None = None,
+                 intro: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.make_op = make_op
+        self.result_value: Any = None
+        self.setWindowTitle(title)
+        self.intro = QLabel(intro, wordWrap=True)
+        self.intro.setVisible(bool(intro))
+        self.fields = FieldsForm(ctx, options, names)
+        self.fields.set_fields(specs)
+        self.edits = self.fields.editors
         self.error = named(QLabel(wordWrap=True), "error")
         self.error.setStyleSheet("color: #b00020;")
         self.error.hide()
         self.buttons = QDialogButtonBox(OK_CANCEL)
         self.buttons.accepted.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
-        self._build()
-        self.retranslateUi()
-
-    def _build(self) -> None:
-        self.form = QFormLayout()
-        self.captions = [QLabel() for _ in range(5)]
-        for caption, field in zip(self.captions, (self.process, self.title, self.description, self.impact,
-                                                  self.urgency), strict=True):
-            self.form.addRow(caption, field)
         layout = QVBoxLayout(self)
-        layout.addLayout(self.form)
+        layout.addWidget(self.intro)
+        layout.addWidget(self.fields)
         layout.addWidget(self.error)
         layout.addWidget(self.buttons)
         self.setMinimumWidth(480)
 
+    def ok_button(self) -> Any:
+        return self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+
+    def submit(self) -> None:
+        missing = self.fields.missing()
+        if missing:
+            self.show_error(self.tr("Fill in: {fields}").format(fields="、".join(missing)))
+            return
+        self.buttons.setEnabled(False)
+        run_op(self, self.make_op(self.fields.values()), self._on_done, self._on_failed,
+               bus=self.ctx.bus, changes={"tickets"})
+
+    def _on_done(self, result: Any) -> None:
+        self.result_value = result
+        self.buttons.setEnabled(True)
+        self.accept()
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.buttons.setEnabled(True)
+        self.show_error(error_text(exc))
+
+    def show_error(self, text: str) -> None:
+        self.error.setText(text)
+        self.error.show()
+
+
+class NewTicketDialog(QDialog):
+    """A new ticket of any process: the form follows the chosen process's ``create_fields``."""
+
+    def __init__(self, ctx: AppContext, options: OptionsCache, process_code: str = "incident",
+                 prefill: dict[str, Any] | None = None, link_to: list[str] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        self.options = options
+        self.prefill = dict(prefill or {})
+        self.link_to = list(link_to or [])
+        self.created: dict[str, Any] | None = None
+        self.process = named(QComboBox(), "process")
+        for code in sorted(processes()):
+            self.process.addItem(code, code)
+        self.process.setCurrentIndex(max(0, self.process.findData(process_code)))
+        self.fields = FieldsForm(ctx, options)
+        scroll = QScrollArea(widgetResizable=True)
+        scroll.setWidget(self.fields)
+        scroll.setMinimumHeight(380)
+        self.links_note = named(QLabel(wordWrap=True), "links_note")
+        self.links_note.setVisible(bool(self.link_to))
+        self.error = named(QLabel(wordWrap=True), "error")
+        self.error.setStyleSheet("color: #b00020;")
+        self.error.hide()
+        self.buttons = QDialogButtonBox(OK_CANCEL)
+        self.buttons.accepted.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        self.process_caption = QLabel()
+        top = QFormLayout()
+        top.addRow(self.process_caption, self.process)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addWidget(scroll, 1)
+        layout.addWidget(self.links_note)
+        layout.addWidget(self.error)
+        layout.addWidget(self.buttons)
+        self.setMinimumWidth(560)
+        self.process.currentIndexChanged.connect(self._build_fields)
+        options.updated.connect(self._build_fields)
+        self._build_fields()
+        self.retranslateUi()
+
+    @property
+    def edits(self) -> dict[str, FieldEditor]:
+        return self.fields.editors
+
+    def _build_fields(self) -> None:
+        proc = process(self.process.currentData())
+        specs = []
+        for name in ("title", *[n for n in proc.create_fields if n != "title"]):
+            initial = self.prefill.get(name, 3 if name in ("impact", "urgency") else None)
+            specs.append(FieldSpec(field_def(proc, name), name in ("title", "impact", "urgency"), (),
+                                   str(initial) if name in ("impact", "urgency") else initial))
+        self.fields.set_fields(specs)
+
     def retranslateUi(self) -> None:
         self.setWindowTitle(self.tr("New ticket"))
-        for caption, text in zip(self.captions, (self.tr("Process"), self.tr("Title"), self.tr("Description"),
-                                                 self.tr("Impact"), self.tr("Urgency")), strict=True):
-            caption.setText(text)
+        self.process_caption.setText(self.tr("Process"))
         for i in range(self.process.count()):
             code = self.process.itemData(i)
             self.process.setItemText(i, processes()[code].name.get(self.ctx.lang, code))
-        levels = (self.tr("1 — High"), self.tr("2 — Medium"), self.tr("3 — Low"))
-        for combo in (self.impact, self.urgency):
-            for i, text in enumerate(levels):
-                combo.setItemText(i, text)
+        self.links_note.setText(self.tr("Will be linked to: {tickets}").format(tickets="，".join(self.link_to)))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
+        self._build_fields()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -138,15 +217,14 @@ class NewTicketDialog(QDialog):
         super().changeEvent(event)
 
     def submit(self) -> None:
-        title = self.title.text().strip()
+        values = self.fields.values(only_filled=True)
+        title = str(values.pop("title", "")).strip()
         if not title:
             self._show_error(self.tr("Enter a title"))
             return
-        fields = {"description": self.description.toPlainText().strip(),
-                  "impact": self.impact.currentData(), "urgency": self.urgency.currentData()}
-        store, actor, code = self.ctx.store, self.ctx.actor, self.process.currentData()
+        store, actor, code, link_to = self.ctx.store, self.ctx.actor, self.process.currentData(), self.link_to
         self.buttons.setEnabled(False)
-        run_op(self, lambda: commands.create(store, actor, code, title, fields), self._on_created,
+        run_op(self, lambda: commands.create(store, actor, code, title, values, link_to), self._on_created,
                self._on_failed, bus=self.ctx.bus, changes={"tickets"})
 
     def _on_created(self, ticket: dict[str, Any]) -> None:

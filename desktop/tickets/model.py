@@ -100,8 +100,8 @@ class TicketListModel(QAbstractTableModel):
         if "tickets" in entities:
             self.reload(keep_loaded=True)
 
-    def set_filter(self, process_code: str | None, text: str) -> None:
-        query = replace(self.query, process=process_code or None, text=text.strip())
+    def set_filter(self, process_code: str | None, text: str, state: str | None = None) -> None:
+        query = replace(self.query, process=process_code or None, text=text.strip(), state=state or None)
         if query != self.query:
             self.query = query
             self.reload()

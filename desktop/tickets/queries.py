@@ -11,11 +11,21 @@ from typing import Any, TypeVar
 from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
-from shared.models.org import User
+from desktop.tickets.actions import offered_actions
+from desktop.tickets.fields import Options, field_def
+from desktop.tickets.fields import load_options as options_for
+from shared.models.catalog import CatalogEntry
+from shared.models.cmdb import ConfigItem
+from shared.models.org import Team, User
 from shared.models.tickets import Ticket
+from shared.processes.engine import process
+from shared.processes.sla import ticket_clocks
+from shared.services import cmdb, links
 from shared.services.actor import Actor
 from shared.services.tickets import get_ticket
 from shared.store import Store
+from shared.sync.codec import get_field
+from shared.sync.scope import ancestors
 
 S = TypeVar("S", bound=Select[*tuple[Any, ...]])
 PAGE_SIZE = 200
@@ -28,6 +38,7 @@ SORT_KEYS = {"number": Ticket.number, "title": Ticket.title, "process": Ticket.p
 @dataclass(frozen=True)
 class TicketQuery:
     process: str | None = None
+    state: str | None = None
     text: str = ""
     sort: str = "opened_at"
     descending: bool = True
@@ -44,6 +55,8 @@ def _scoped(stmt: S, actor: Actor, query: TicketQuery) -> S:
     stmt = stmt.where(Ticket.owner_path.startswith(actor.org_path), Ticket.deleted.is_(False))
     if query.process:
         stmt = stmt.where(Ticket.process == query.process)
+    if query.state:
+        stmt = stmt.where(Ticket.state == query.state)
     text = query.text.strip()
     if text:
         stmt = stmt.where(or_(Ticket.title.icontains(text, autoescape=True),
@@ -72,11 +85,71 @@ def load_page(store: Store, actor: Actor, query: TicketQuery, offset: int = 0,
 
 
 def load_detail(store: Store, actor: Actor, ticket_id: str) -> dict[str, Any]:
-    """``get_ticket`` plus ``authors``: user id → display name for the timeline."""
+    """``get_ticket`` plus what the detail shows: ``names`` (id or code → readable name), ``clocks``,
+    ``escalations``, ``linked`` tickets and the ``offered`` actions (see desktop/tickets/actions.py)."""
     with store.read() as session:
         ticket = get_ticket(session, actor, ticket_id)
-        ids = {e["author_id"] for e in ticket["entries"] if e.get("author_id")}
-        ids.update(i for i in (ticket.get("caller_id"), ticket.get("assignee_id")) if i)
-        users = session.execute(select(User.id, User.full_name, User.username).where(User.id.in_(ids)))
-        ticket["authors"] = {u.id: u.full_name or u.username for u in users}
+        proc = process(ticket["process"])
+        ticket["names"] = _names(session, ticket, proc)
+        ticket["clocks"] = [c.as_dict() for c in ticket_clocks(session, ticket["id"])]
+        ticket["escalations"] = [e for e in ticket["entries"] if e.get("kind") == "escalation"]
+        ticket["linked"] = links.linked(session, actor, ticket["id"])
+        ticket["offered"] = offered_actions(proc, ticket["state"], actor.roles, ticket)
         return ticket
+
+
+def _names(session: Session, ticket: dict[str, Any], proc: Any) -> dict[str, str]:
+    """Readable names for every id or code the ticket and its history refer to."""
+    refs: dict[str, set[str]] = {"user": set(), "team": set(), "ci": set(), "ticket": set(), "catalog": set()}
+    refs["user"].update(e["author_id"] for e in ticket["entries"] if e.get("author_id"))
+    names_in = (*proc.fields, "caller_id", "assignee_id", "team_id", "ci_id", "parent_id")
+    for name in names_in:
+        fd = field_def(proc, name)
+        value = get_field(ticket, name)
+        if not value:
+            continue
+        kind = "ci" if fd.type == "cis" else fd.type
+        if kind in refs:
+            refs[kind].update(map(str, value) if isinstance(value, list) else (str(value),))
+    names: dict[str, str] = {}
+    for u in session.execute(select(User.id, User.full_name, User.username).where(User.id.in_(refs["user"]))):
+        names[u.id] = u.full_name or u.username
+    for t in session.execute(select(Team.id, Team.name).where(Team.id.in_(refs["team"]))):
+        names[t.id] = t.name
+    for c in session.execute(select(ConfigItem.id, ConfigItem.name, ConfigItem.asset_tag)
+                             .where(ConfigItem.id.in_(refs["ci"]))):
+        names[c.id] = f"{c.name} ({c.asset_tag})" if c.asset_tag else c.name
+    for k in session.execute(select(Ticket.id, Ticket.number, Ticket.title).where(Ticket.id.in_(refs["ticket"]))):
+        names[k.id] = f"{k.number} {k.title}"
+    for e in session.execute(select(CatalogEntry.code, CatalogEntry.name).where(
+            CatalogEntry.code.in_(refs["catalog"]), CatalogEntry.deleted.is_(False))):
+        names[e.code] = e.name
+    return names
+
+
+def search_cis(store: Store, actor: Actor, text: str, limit: int = 20) -> list[dict[str, Any]]:
+    with store.read() as session:
+        rows = cmdb.list_cis(session, actor, limit=limit, text=text or None)
+    return [{"id": r["id"], "text": f"{r['name']} ({r['asset_tag']})" if r.get("asset_tag") else r["name"]}
+            for r in rows]
+
+
+def load_options(store: Store, actor: Actor) -> Options:
+    with store.read() as session:
+        return options_for(session, actor)
+
+
+def search_articles(store: Store, actor: Actor, text: str, limit: int = 50) -> list[dict[str, Any]]:
+    """Published knowledge articles of the actor's unit, its subtree and its ancestors (HQ and province
+    articles reach every county), by title, number or keyword."""
+    with store.read() as session:
+        stmt = select(Ticket).where(
+            Ticket.process == "knowledge", Ticket.state == "published", Ticket.deleted.is_(False),
+            or_(Ticket.owner_path.startswith(actor.org_path), Ticket.owner_path.in_(ancestors(actor.org_path))))
+        if text.strip():
+            stmt = stmt.where(or_(Ticket.title.icontains(text.strip(), autoescape=True),
+                                  Ticket.number.icontains(text.strip(), autoescape=True),
+                                  Ticket.category.icontains(text.strip(), autoescape=True)))
+        rows = session.scalars(stmt.order_by(Ticket.number).limit(limit))
+        return [{"id": t.id, "number": t.number, "title": t.title, "owner_path": t.owner_path,
+                 "symptom": (t.data or {}).get("symptom", "")} for t in rows]

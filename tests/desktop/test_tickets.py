@@ -13,6 +13,8 @@ from desktop.formatting import local_time
 from desktop.main_window import MainWindow
 from desktop.tickets import model as model_module
 from desktop.tickets.area import TicketsArea
+from desktop.tickets.dialogs import FieldsDialog
+from desktop.tickets.editors import ComboEditor
 from desktop.tickets.model import COLUMNS, TicketListModel
 from shared.models.tickets import Ticket
 from shared.store import Store
@@ -93,9 +95,9 @@ def test_selecting_a_ticket_shows_detail_history_and_actions(qtbot, window: Main
     area = window.area("tickets")
     select_title(qtbot, area, "打印机卡纸")
     detail = area.detail
-    assert detail.heading.text() == "打印机卡纸"
+    assert detail.heading.text().endswith("打印机卡纸")
     assert detail.values["state"].text() == "新建(服务台受理)"
-    assert detail.values["caller"].text() == "李明"
+    assert detail.values["caller_id"].text() == "李明"
     assert detail.values["description"].text() == "描述 0"
     assert {k: b.text() for k, b in detail.action_buttons.items()} == {"accept": "受理", "dispatch": "派工"}
     assert detail.timeline.count() == 1 and "创建" in detail.timeline.item(0).text()
@@ -117,20 +119,25 @@ def test_action_changes_the_state_and_the_list_reloads(qtbot, window: MainWindow
     assert area.table.currentIndex().row() == column(area.model, TITLE).index("打印机卡纸")
 
 
-def test_action_asks_for_required_fields_and_retries(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
+def test_action_asks_for_its_fields_in_a_typed_dialog(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
     area = window.area("tickets")
     select_title(qtbot, area, "网络中断")
     area.detail.run_action("accept")
     qtbot.waitUntil(lambda: "pend" in area.detail.action_buttons)
     area.detail.action_buttons["pend"].click()
-    qtbot.waitUntil(lambda: area.detail.fields_dialog is not None)
     dialog = area.detail.fields_dialog
-    ok = dialog.buttons.button(QDialogButtonBox.StandardButton.Ok)
-    assert not ok.isEnabled() and dialog.captions["pending_reason"].text() == "挂起原因"
-    dialog.edits["pending_reason"].setText("等待备件")
-    ok.click()
+    assert isinstance(dialog, FieldsDialog) and set(dialog.edits) == {"data.pending_reason"}
+    assert dialog.fields.captions["data.pending_reason"].text() == "挂起原因 *"
+    combo = dialog.edits["data.pending_reason"]
+    assert isinstance(combo, ComboEditor)
+    dialog.ok_button().click()
+    assert dialog.error.text() == "请填写：挂起原因" and dialog.isVisible()
+    combo.edit.setCurrentIndex(combo.edit.findData("parts"))
+    dialog.ok_button().click()
     qtbot.waitUntil(lambda: ticket_by_title(store, "网络中断")["state"] == "pending")
-    assert ticket_by_title(store, "网络中断")["data"]["pending_reason"] == "等待备件"
+    assert ticket_by_title(store, "网络中断")["data"]["pending_reason"] == "parts"
+    qtbot.waitUntil(lambda: area.detail.values.get("pending_reason") is not None)
+    assert area.detail.values["pending_reason"].text() == "待备件"
 
 
 def test_refused_action_shows_the_message(qtbot, window: MainWindow, store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -148,15 +155,50 @@ def test_new_ticket_dialog_creates_one(qtbot, window: MainWindow, store: Store) 
     dialog = area.new_dialog
     assert dialog is not None and dialog.isVisible()
     assert dialog.process.currentData() == "incident"
+    assert list(dialog.edits)[:5] == ["title", "description", "impact", "urgency", "category"]
     dialog.submit()
     assert dialog.error.text() == "请输入标题"
-    dialog.title.setText("服务器宕机")
-    dialog.description.setPlainText("机房 A 的服务器无法启动")
-    dialog.impact.setCurrentIndex(0)
-    dialog.urgency.setCurrentIndex(0)
+    dialog.edits["title"].set_value("服务器宕机")
+    dialog.edits["description"].set_value("机房 A 的服务器无法启动")
+    for name in ("impact", "urgency"):
+        combo = dialog.edits[name]
+        assert isinstance(combo, ComboEditor) and combo.edit.itemText(1) == "1 — 高"
+        combo.edit.setCurrentIndex(combo.edit.findData("1"))
     dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
     qtbot.waitUntil(lambda: area.model.rowCount() == VISIBLE + 1)
     assert "服务器宕机" in column(area.model, TITLE)
     created = ticket_by_title(store, "服务器宕机")
     assert (created["priority"], created["state"], created["process"]) == ("P1", "new", "incident")
     qtbot.waitUntil(lambda: area.detail.ticket is not None and area.detail.ticket["title"] == "服务器宕机")
+
+
+def test_the_create_form_follows_the_process(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    area = window.area("tickets")
+    dialog = area.open_new_ticket("change")
+    assert list(dialog.edits) == ["title", "description", "impact", "urgency", "category", "ci_id", "data.change_type",
+                                  "data.risk", "data.outage", "data.affected_cis"]
+    kinds = {name: type(editor).__name__ for name, editor in dialog.edits.items()}
+    assert kinds["data.change_type"] == "ComboEditor" and kinds["data.outage"] == "BoolEditor"
+    assert kinds["data.affected_cis"] == "CiPicker" and kinds["description"] == "LongTextEditor"
+    dialog.process.setCurrentIndex(dialog.process.findData("request"))
+    assert "data.due_date" in dialog.edits and type(dialog.edits["data.due_date"]).__name__ == "DateEditor"
+    assert dialog.edits["data.due_date"].value() is None  # optional date: empty until ticked
+    window.switch_language("en")
+    assert dialog.windowTitle() == "New ticket" and dialog.fields.captions["data.due_date"].text() == "Wanted by"
+    assert dialog.fields.captions["title"].text() == "Title *"
+
+
+def test_state_filter_lists_the_process_states(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    area = window.area("tickets")
+    assert not area.state_filter.isEnabled()
+    with qtbot.waitSignal(area.model.loaded):
+        area.process_filter.setCurrentIndex(area.process_filter.findData("incident"))
+    states = [area.state_filter.itemText(i) for i in range(area.state_filter.count())]
+    assert states[:3] == ["全部状态", "新建(服务台受理)", "一线处理中"]
+    area.detail.show_ticket(ticket_by_title(area.ctx.store, "网络中断")["id"])
+    qtbot.waitUntil(lambda: area.detail.ticket is not None)
+    area.detail.run_action("accept")
+    qtbot.waitUntil(lambda: area.detail.ticket is not None and area.detail.ticket["state"] == "line1")
+    with qtbot.waitSignal(area.model.loaded):
+        area.state_filter.setCurrentIndex(area.state_filter.findData("line1"))
+    qtbot.waitUntil(lambda: column(area.model, TITLE) == ["网络中断"])
