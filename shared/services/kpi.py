@@ -115,8 +115,36 @@ def screen_data(session: Session, actor: Actor, period: str | None = None) -> di
                   "total": sum(t["total"] for t in task_rows), "overdue": sum(t["overdue"] for t in task_rows)},
         "security_events": [{"number": e["number"], "title": e["title"], "grade": grade_label(e["grade"]),
                              "first_report": e["clocks"][0]["status"]} for e in events[:10]],
+        "alarms": _alarms(session, org),
         "sync": {"outbox": int(session.scalar(select(func.count()).select_from(OutboxEntry)
                                               .where(OutboxEntry.acked.is_(False))) or 0),
                  "conflicts": int(session.scalar(select(func.count()).select_from(Conflict)
-                                                 .where(Conflict.status == "open")) or 0)},
+                                                 .where(Conflict.status == "open")) or 0),
+                 "nodes": _node_health(session, org)},
     }
+
+
+def _alarms(session: Session, org: str) -> list[dict[str, Any]]:
+    """Monitoring alarms still firing in scope (machine-room power, temperature, devices …)."""
+    from shared.models.integrations import MonitoringEvent
+
+    rows = session.scalars(select(MonitoringEvent).where(
+        MonitoringEvent.owner_path.startswith(org), MonitoringEvent.deleted.is_(False),
+        MonitoringEvent.status == "firing").order_by(MonitoringEvent.received_at.desc()).limit(10))
+    return [{"title": r.title, "severity": r.severity, "host": r.host,
+             "at": r.received_at.isoformat() if r.received_at else None} for r in rows]
+
+
+def _node_health(session: Session, org: str) -> list[dict[str, Any]]:
+    """Every node this server serves in scope: last sync, outbox backlog, open conflicts of its pushes."""
+    from sqlalchemy import func
+
+    from shared.models.sync import Conflict, SyncNode
+
+    conflicts = dict(session.execute(select(Conflict.client_node, func.count()).where(
+        Conflict.status == "open").group_by(Conflict.client_node)).all())
+    nodes = session.scalars(select(SyncNode).where(SyncNode.org_path.startswith(org), SyncNode.revoked_at.is_(None))
+                            .order_by(SyncNode.org_path, SyncNode.name))
+    return [{"name": n.name or n.node_id[:8], "org": n.org_path, "kind": n.kind,
+             "last_seen_at": n.last_seen_at.isoformat() if n.last_seen_at else None,
+             "outbox_backlog": n.outbox_backlog, "conflicts": int(conflicts.get(n.node_id, 0))} for n in nodes]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from flask_smorest import Api, Blueprint
 
-from sync_server.blueprints import admin, auth, events, health, sync
+from sync_server.blueprints import admin, auth, events, health, screen, sync
 
-BLUEPRINTS: tuple[Blueprint, ...] = (health.blp, auth.blp, sync.blp, admin.blp, events.blp)
+BLUEPRINTS: tuple[Blueprint, ...] = (health.blp, auth.blp, sync.blp, admin.blp, events.blp, screen.blp)
 
 
 def register_blueprints(api: Api) -> None:
