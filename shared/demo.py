@@ -35,6 +35,7 @@ from sqlalchemy import func, select
 from shared.cmdb.demo import add_cmdb_demo
 from shared.db.base import Synced
 from shared.forms.demo import add_forms_demo
+from shared.integrations.demo import seed as seed_integrations
 from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, User
 from shared.models.org import ROLES
 from shared.reports.demo import add_work_demo
@@ -199,6 +200,7 @@ def build_demo(root: str | Path, force: bool = False, seed: int = SEED,
         replicate_rows(hq, province, readable_by("province", PROVINCE_PATH))
         _build_province(province, pw_hash, rng, say)
         add_forms_demo(province)  # the county room's racks, plans, inspections with one alarm (issue 6)
+        seed_integrations(hq, province)  # the rules-and-standards library, a monitoring API key (issue 10)
         say("replicating Guangdong to HQ")
         replicate_rows(province, hq, owned_under(PROVINCE_PATH), credentials=owned_under(HQ_PATH))
         add_work_demo(hq, province)  # tasks, KPI entries, a security event, a report draft (issue 7)
