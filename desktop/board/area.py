@@ -210,10 +210,11 @@ class BoardArea(QWidget):
     def _show_log(self) -> None:
         self.log.clear()
         for notice in self.notices:
-            kind = self.tr("Escalation") if notice.get("level") == "escalation" else self.tr("Warning")
-            item = QListWidgetItem(f"{kind}: {notice.get('text', '')}")
-            item.setForeground(QBrush(QColor(FOREGROUNDS["breached" if notice.get("level") == "escalation"
-                                                          else "warning"])))
+            escalation = notice.get("level") == "escalation"
+            text = (self.tr("Escalation: {text}") if escalation else self.tr("Warning: {text}")).format(
+                text=notice.get("text", ""))
+            item = QListWidgetItem(text)
+            item.setForeground(QBrush(QColor(FOREGROUNDS["breached" if escalation else "warning"])))
             self.log.addItem(item)
         if not self.notices:
             self.log.addItem(self.tr("No warning or escalation was due.") if self.supervised_once

@@ -74,14 +74,14 @@
         <translation>{clock}：{percent}</translation>
     </message>
     <message>
-        <location line="+32"/>
-        <source>Escalation</source>
-        <translation>升级</translation>
+        <location line="+33"/>
+        <source>Escalation: {text}</source>
+        <translation>升级：{text}</translation>
     </message>
     <message>
         <location line="+0"/>
-        <source>Warning</source>
-        <translation>预警</translation>
+        <source>Warning: {text}</source>
+        <translation>预警：{text}</translation>
     </message>
     <message>
         <location line="+6"/>
