@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QListWidget, QListWidgetItem, QMainWi
 from desktop import ops
 from desktop.context import AppContext
 from desktop.lang import LANGS, save_lang
+from desktop.notifications.menu import install as install_information_menu
 from desktop.placeholder import PlaceholderPage
 from desktop.status import StatusBar
 from desktop.widgets import named
@@ -47,6 +48,7 @@ class MainWindow(QMainWindow):
         self.status = StatusBar(ctx.signed_in, ctx.language)
         self.setStatusBar(self.status)
         self._build_menus()
+        self.information = install_information_menu(self, ctx)  # notifications, the library
         self.retranslateUi()
         self.nav.setCurrentRow(0)
         self.resize(QSize(1280, 800))

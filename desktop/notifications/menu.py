@@ -1,0 +1,99 @@
+"""An "Information" menu on the main window: the in-app notifications (with the unread count) and the
+rules-and-standards library, each in its own window. The main window only calls :func:`install`."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt, Slot
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
+
+from desktop.context import AppContext
+from desktop.library import LibraryPanel
+from desktop.notifications.panel import NotificationsPanel
+from desktop.widgets import named
+
+
+class _Holder(QWidget):
+    """A top-level window around a panel (kept, so reopening is instant)."""
+
+    def __init__(self, panel: QWidget, parent: QWidget) -> None:
+        super().__init__(parent, Qt.WindowType.Window)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(panel)
+        self.resize(900, 560)
+
+
+class InformationMenu(QObject):
+    def __init__(self, window: QMainWindow, ctx: AppContext) -> None:
+        super().__init__(window)
+        self.window, self.ctx = window, ctx
+        self.unread = 0
+        self.menu = window.menuBar().addMenu("")
+        self.notifications_action = named(QAction(self), "show_notifications")
+        self.library_action = named(QAction(self), "show_library")
+        self.menu.addAction(self.notifications_action)
+        self.menu.addAction(self.library_action)
+        self.notifications = NotificationsPanel(ctx)
+        self.notifications.unread_changed.connect(self._on_unread)
+        self.notifications.open_ticket.connect(self._open_ticket)
+        self.library: LibraryPanel | None = None
+        self.windows: dict[str, _Holder] = {}
+        self.notifications_action.triggered.connect(self.show_notifications)
+        self.library_action.triggered.connect(self.show_library)
+        window.installEventFilter(self)
+        self.retranslate()
+
+    def retranslate(self) -> None:
+        self.menu.setTitle(self.tr("&Information"))
+        text = self.tr("Notifications") if not self.unread else \
+            self.tr("Notifications ({count} unread)").format(count=self.unread)
+        self.notifications_action.setText(text)
+        self.library_action.setText(self.tr("Rules and standards library"))
+        for key, holder in self.windows.items():
+            holder.setWindowTitle(self.tr("Notifications") if key == "notifications"
+                                  else self.tr("Rules and standards library"))
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+            self.retranslate()
+        return False
+
+    @Slot(object)
+    def _on_unread(self, count: int) -> None:
+        self.unread = int(count)
+        self.retranslate()
+
+    def _show(self, key: str, panel: QWidget) -> _Holder:
+        holder = self.windows.get(key)
+        if holder is None:
+            holder = self.windows[key] = named(_Holder(panel, self.window), f"{key}_window")
+            self.retranslate()
+        holder.show()
+        holder.raise_()
+        return holder
+
+    @Slot()
+    def show_notifications(self) -> _Holder:
+        return self._show("notifications", self.notifications)
+
+    @Slot()
+    def show_library(self) -> _Holder:
+        if self.library is None:
+            self.library = LibraryPanel(self.ctx)
+        return self._show("library", self.library)
+
+    @Slot(str)
+    def _open_ticket(self, ticket_id: str) -> None:
+        opener = getattr(self.window, "show_area", None)
+        area = getattr(self.window, "area", None)
+        if opener is None or area is None:
+            return
+        opener("tickets")
+        tickets = area("tickets")
+        if hasattr(tickets, "open_ticket"):
+            tickets.open_ticket(ticket_id)
+
+
+def install(window: QMainWindow, ctx: AppContext) -> InformationMenu:
+    return InformationMenu(window, ctx)
