@@ -4,7 +4,7 @@ a few completed inspections (one with a temperature alarm and its incident), a d
 from __future__ import annotations
 
 import io
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from typing import Any
 
 from PIL import Image, ImageDraw
@@ -12,6 +12,7 @@ from sqlalchemy import select
 
 from shared.models.forms import FormRecord, MachineRoom
 from shared.models.org import User
+from shared.processes.calendar import CHINA
 from shared.services import forms, plans, rooms
 from shared.services.actor import Actor
 from shared.store import Store
@@ -66,7 +67,7 @@ def _normal_values(template: Any) -> dict[str, Any]:
 
 
 def add_forms_demo(province: Store, today: date | None = None) -> None:
-    today = today or date.today()
+    today = today or datetime.now(CHINA).date()
     with province.read() as session:
         room = session.scalar(select(MachineRoom).where(MachineRoom.owner_path == COUNTY_PATH))
         users = list(session.scalars(select(User).where(User.org_path == COUNTY_PATH).order_by(User.username)))

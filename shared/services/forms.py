@@ -9,7 +9,7 @@ items, and raises a linked incident for every alarm; other abnormal items offer 
 from __future__ import annotations
 
 import uuid
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import func, select
@@ -26,6 +26,7 @@ from shared.models.cmdb import ConfigItem
 from shared.models.forms import FormRecord, FormTemplate, MachineRoom
 from shared.models.org import OrgUnit, User
 from shared.models.tickets import Ticket
+from shared.processes.calendar import CHINA
 from shared.services import attachments, tickets
 from shared.services.actor import Actor
 from shared.services.errors import Forbidden, Invalid, NotFound
@@ -197,7 +198,7 @@ def fill_record(cs: ChangeSet, actor: Actor, record_id: str, values: dict[str, A
     changes: dict[str, Any] = {"values": new_values, "data": data}
     if row.state == "planned":
         changes.update(state="in_progress", started_at=utcnow(), executor_id=row.executor_id or actor.user_id)
-        new_values.setdefault("H_START", datetime.now().isoformat(timespec="minutes"))
+        new_values.setdefault("H_START", local_now())
     cs.update(row, changes)
     return row_to_dict(row)
 
@@ -270,7 +271,7 @@ def complete_record(cs: ChangeSet, actor: Actor, record_id: str) -> dict[str, An
     if row.state not in EDITABLE:
         raise Invalid(f"form {row.number} is {row.state}; only a planned or in-progress form is completed")
     values = dict(row.values or {})
-    values.setdefault("H_END", datetime.now().isoformat(timespec="minutes"))
+    values.setdefault("H_END", local_now())
     cs.update(row, {"values": values})
     template = record_template(cs.session, row)
     overrides, _points = room_settings(cs.session, row)
@@ -365,7 +366,7 @@ def review_record(cs: ChangeSet, actor: Actor, record_id: str, approve: bool = T
         return row_to_dict(row)
     if not values.get(engine.REVIEWER_SIGNATURE):
         raise Invalid(f"form {row.number}: the reviewer signs before approving")
-    values["F_REVIEW_AT"] = datetime.now().isoformat(timespec="minutes")
+    values["F_REVIEW_AT"] = local_now()
     if note.strip():
         data["review_note"] = note.strip()
     cs.update(row, {"state": "reviewed", "reviewed_at": utcnow(), "reviewer_id": actor.user_id,
@@ -428,7 +429,7 @@ def _records_query(actor: Actor, template_code: str | None = None, room_id: str 
 
 def month_bounds(month: str) -> tuple[datetime, datetime]:
     try:
-        start = datetime.strptime(month, "%Y-%m").replace(tzinfo=UTC)
+        start = datetime.strptime(month, "%Y-%m").replace(tzinfo=CHINA)  # a month of the China calendar
     except ValueError:
         raise Invalid(f"a month is written 2026-11 (got {month!r})") from None
     end = start.replace(year=start.year + 1, month=1) if start.month == 12 else start.replace(month=start.month + 1)
@@ -478,7 +479,12 @@ def blank_document(session: Session | None, code: str, version: str | None = Non
 
 
 def _local(value: datetime | None) -> str:
-    return value.astimezone().strftime("%Y-%m-%d %H:%M") if value else ""
+    return value.astimezone(CHINA).strftime("%Y-%m-%d %H:%M") if value else ""
+
+
+def local_now() -> str:
+    """Now on the China wall clock, as a form's date-time items hold it (2026-11-27T08:30)."""
+    return datetime.now(CHINA).replace(tzinfo=None).isoformat(timespec="minutes")
 
 
 def _user_name(session: Session, user_id: str | None) -> str:

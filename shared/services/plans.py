@@ -21,7 +21,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.models.forms import FormRecord, MachineRoom, Plan
-from shared.processes.calendar import is_working_day
+from shared.processes.calendar import CHINA, is_working_day
 from shared.services import forms
 from shared.services.actor import Actor
 from shared.services.errors import Invalid, NotFound
@@ -181,8 +181,8 @@ def due_days(plan: Plan | dict[str, Any], first: date, last: date, calendar: str
 
 
 def _planned_at(day: date, at: str) -> datetime:
-    """A local wall-clock time on ``day`` as an aware UTC datetime."""
-    return datetime.combine(day, time.fromisoformat(at)).astimezone().astimezone(UTC)
+    """A China wall-clock time on ``day`` as an aware UTC datetime."""
+    return datetime.combine(day, time.fromisoformat(at), tzinfo=CHINA).astimezone(UTC)
 
 
 def spawn_due(cs: ChangeSet, actor: Actor, until: date, plan_id: str | None = None,
@@ -216,17 +216,17 @@ def spawn_due(cs: ChangeSet, actor: Actor, until: date, plan_id: str | None = No
 def completion(session: Session, actor: Actor, plan_id: str, until: date | None = None) -> dict[str, Any]:
     """计划完成率 = records completed by the end of their planned day / records due up to ``until``."""
     plan = load_plan(session, actor, plan_id)
-    until = until or date.today()
+    until = until or datetime.now(CHINA).date()
     due = done = on_time = 0
     for record in session.scalars(select(FormRecord).where(FormRecord.plan_id == plan.id,
                                                           FormRecord.deleted.is_(False))):
-        if record.planned_at is None or record.planned_at.astimezone().date() > until:
+        if record.planned_at is None or record.planned_at.astimezone(CHINA).date() > until:
             continue
         due += 1
         if record.state in ("completed", "reviewed"):
             done += 1
             finished = record.completed_at
-            if finished is not None and finished.astimezone().date() <= record.planned_at.astimezone().date():
+            if finished is not None and finished.astimezone(CHINA).date() <= record.planned_at.astimezone(CHINA).date():
                 on_time += 1
     return {"plan": plan.number, "due": due, "done": done, "on_time": on_time,
             "rate": round(100.0 * on_time / due, 1) if due else None}
@@ -240,11 +240,11 @@ def plan_calendar(session: Session, actor: Actor, month: str) -> dict[str, list[
         FormRecord.plan_id.is_not(None), FormRecord.planned_at >= start, FormRecord.planned_at < end)
         .order_by(FormRecord.planned_at))
     plans = {p.id: p for p in session.scalars(select(Plan).where(Plan.owner_path.startswith(actor.org_path)))}
-    today = date.today()
+    today = datetime.now(CHINA).date()
     result: dict[str, list[dict[str, Any]]] = {}
     for record in rows:
         assert record.planned_at is not None
-        day = record.planned_at.astimezone().date()
+        day = record.planned_at.astimezone(CHINA).date()
         status = "done" if record.state in ("completed", "reviewed") else ("overdue" if day < today else "due")
         plan = plans.get(record.plan_id or "")
         result.setdefault(day.isoformat(), []).append({

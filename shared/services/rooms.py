@@ -4,7 +4,7 @@ access register, environment readings and the inspection calendar (done / due / 
 from __future__ import annotations
 
 import calendar as month_calendar
-from datetime import UTC, date, datetime
+from datetime import date, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from shared.db.types import utcnow
 from shared.forms.ranges import parse_thresholds
 from shared.models.forms import Facility, FormRecord, MachineRoom, Rack, RoomLog
+from shared.processes.calendar import CHINA
 from shared.services.actor import Actor
 from shared.services.errors import Invalid, NotFound
 from shared.sync.capture import ChangeSet
@@ -228,17 +229,17 @@ def inspection_calendar(session: Session, actor: Actor, room_id: str, month: str
         first = datetime.strptime(month, "%Y-%m").date()
     except ValueError:
         raise Invalid(f"a month is written 2026-11 (got {month!r})") from None
-    today = today or date.today()
-    start = datetime(first.year, first.month, 1, tzinfo=UTC)
+    today = today or datetime.now(CHINA).date()
+    start = datetime(first.year, first.month, 1, tzinfo=CHINA)
     days = month_calendar.monthrange(first.year, first.month)[1]
-    end = datetime(first.year + (first.month == 12), first.month % 12 + 1, 1, tzinfo=UTC)
+    end = datetime(first.year + (first.month == 12), first.month % 12 + 1, 1, tzinfo=CHINA)
     by_day: dict[str, list[str]] = {}
     rows = session.scalars(select(FormRecord).where(
         FormRecord.room_id == room.id, FormRecord.template_code == INSPECTION_TEMPLATE,
         FormRecord.deleted.is_(False), FormRecord.planned_at >= start, FormRecord.planned_at < end))
     for record in rows:
         assert record.planned_at is not None
-        by_day.setdefault(record.planned_at.astimezone().date().isoformat(), []).append(record.state)
+        by_day.setdefault(record.planned_at.astimezone(CHINA).date().isoformat(), []).append(record.state)
     result: dict[str, str] = {}
     for offset in range(days):
         day = date(first.year, first.month, offset + 1)
