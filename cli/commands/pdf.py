@@ -7,9 +7,11 @@ from pathlib import Path
 
 from cli.errors import CliError
 from cli.parser import add_subcommands
+from cli.paths import default_store_dir
 from cli.target import add_target_args, add_user_arg, opened, resolve_actor
 from shared.pdf.forms import render_form, render_forms
 from shared.services import forms, rooms
+from shared.store import STORE_FILE
 
 
 def register(subparsers: argparse._SubParsersAction) -> None:
@@ -45,8 +47,11 @@ def _target(parser: argparse.ArgumentParser) -> None:
 
 
 def run_form(args: argparse.Namespace) -> int:
-    with opened(args) as store, store.read() as session:
-        doc = forms.blank_document(session, args.code, args.version)
+    if args.store is None and args.db is None and not (default_store_dir() / STORE_FILE).exists():
+        doc = forms.blank_document(None, args.code, args.version)  # no store here: the built-in templates
+    else:
+        with opened(args) as store, store.read() as session:
+            doc = forms.blank_document(session, args.code, args.version)
     render_form(doc, args.output)
     print(f"wrote {args.output} ({doc.template.code} v{doc.template.version}, blank)")
     return 0
