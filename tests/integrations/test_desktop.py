@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QApplication, QMainWindow
@@ -23,6 +24,12 @@ from shared.store import Store
 from .test_documents import pdf_bytes
 
 HQ_ADMIN = Actor(None, "hq_admin", "/HQ/", ("admin",))
+
+
+def cell(table: Any, row: int, col: int) -> Any:
+    item = table.item(row, col)
+    assert item is not None
+    return item
 MANUAL = pdf_bytes("GL-07")
 
 
@@ -54,13 +61,13 @@ def test_notifications_panel_lists_and_marks_read(qtbot, ctx: AppContext) -> Non
         panel.reload()
     assert unread.args == [2]
     assert panel.table.rowCount() == 2
-    titles = {panel.table.item(r, 3).text() for r in range(2)}
+    titles = {cell(panel.table, r, 3).text() for r in range(2)}
     assert titles == {"P1 INC-GD-000001 核心交换机不可达", "INC-GD-000002 响应已用 80%"}
-    assert {panel.table.item(r, 1).text() for r in range(2)} == {"监控告警", "SLA 预警"}  # kind labels in Chinese
-    assert panel.table.item(0, 3).font().bold()
+    assert {cell(panel.table, r, 1).text() for r in range(2)} == {"监控告警", "SLA 预警"}  # kind labels in Chinese
+    assert cell(panel.table, 0, 3).font().bold()
     with qtbot.waitSignal(panel.unread_changed, check_params_cb=lambda n: n == 0):
         panel.mark_all_read()  # the write emits on the bus; the panel reloads
-    assert panel.table.item(0, 2).text() == "是" and not panel.table.item(0, 3).font().bold()
+    assert cell(panel.table, 0, 2).text() == "是" and not cell(panel.table, 0, 3).font().bold()
     with qtbot.waitSignal(panel.open_ticket) as opened:
         panel._on_open(0, 3)
     assert opened.args[0] in ("t1", "t2")
@@ -71,9 +78,9 @@ def test_library_panel_reads_offline_saves_and_acknowledges(qtbot, ctx: AppConte
     panel = LibraryPanel(ctx)
     qtbot.addWidget(panel)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
-    assert [panel.table.item(r, 0).text() for r in range(2)] == ["GL-07", "ZY-06"]
+    assert [cell(panel.table, r, 0).text() for r in range(2)] == ["GL-07", "ZY-06"]
     panel.kind.setCurrentIndex(panel.kind.findData("instruction"))
-    qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and panel.table.item(0, 0).text() == "ZY-06")
+    qtbot.waitUntil(lambda: panel.table.rowCount() == 1 and cell(panel.table, 0, 0).text() == "ZY-06")
     panel.kind.setCurrentIndex(0)
     qtbot.waitUntil(lambda: panel.table.rowCount() == 2)
     panel.table.selectRow(0)
@@ -85,7 +92,7 @@ def test_library_panel_reads_offline_saves_and_acknowledges(qtbot, ctx: AppConte
     qtbot.waitUntil(lambda: panel.saved_to == target)
     assert target.read_bytes() == MANUAL
     panel.acknowledge()
-    qtbot.waitUntil(lambda: panel.table.item(0, 5).text() == "是")
+    qtbot.waitUntil(lambda: cell(panel.table, 0, 5).text() == "是")
     qtbot.waitUntil(lambda: not panel.read.isEnabled())
     with ctx.store.read() as session:
         assert documents.list_documents(session, user_id=ctx.actor.user_id)[0]["read"] is True
