@@ -12,7 +12,15 @@ from sqlalchemy import select
 from cli.errors import CliError
 from cli.output import local_time, print_json, print_table
 from cli.parser import add_subcommands, count
-from cli.target import add_db_arg, add_target_args, add_user_arg, opened, require_server, resolve_actor
+from cli.target import (
+    add_db_arg,
+    add_target_args,
+    add_user_arg,
+    opened,
+    require_server,
+    resolve_actor,
+    write_as_actor,
+)
 from shared.integrations.mapping import RECOVERY_MODES, MappingError, default_document, parse_mapping
 from shared.integrations.settings import get_setting, set_setting
 from shared.models.cmdb import ConfigItem
@@ -62,6 +70,14 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--days", type=count, default=30, help="the last N days (default 30)")
     p.add_argument("--json", action="store_true")
     p.set_defaults(func=run_availability)
+
+    p = sub.add_parser("kpi", help="feed the availability indicators of a period",
+                       description="Write the monitoring-based availability KPI entries (server, database, "
+                                   "link, core system) of a month or quarter per org unit, from the event log.")
+    add_target_args(p)
+    add_user_arg(p)
+    p.add_argument("--period", required=True, help="2026-11 or 2026-Q4")
+    p.set_defaults(func=run_kpi)
 
     p = sub.add_parser("mapping", help="show or replace the severity × criticality table",
                        description="Print the table in use (YAML), or store a checked copy with --file; "
@@ -138,6 +154,14 @@ def run_availability(args: argparse.Namespace) -> int:
     else:
         print(f"{args.ci}: {figures['availability']:.3f} % over {args.days} days "
               f"({figures['outages']} outages, {figures['down_seconds'] / 60:.0f} minutes down)")
+    return 0
+
+
+def run_kpi(args: argparse.Namespace) -> int:
+    rows = write_as_actor(args, lambda cs, actor, _st: events.feed_availability(cs, actor, args.period))
+    print_table(("ORG", "INDICATOR", "AVAILABLE MIN", "PERIOD MIN", "%"),
+                [(r["owner_path"], r["indicator"], f"{r['numerator']:g}", f"{r['denominator']:g}",
+                  f"{100 * r['numerator'] / r['denominator']:.3f}") for r in rows], empty="(no monitored CIs)")
     return 0
 
 

@@ -367,3 +367,33 @@ def availability(session: Session, ci_id: str, start: datetime, end: datetime) -
     period = (end - start).total_seconds()
     return {"ci_id": ci_id, "period_seconds": period, "down_seconds": down, "outages": outages,
             "availability": round(100.0 * (period - down) / period, 4)}
+
+
+def feed_availability(cs: ChangeSet, actor: Actor, period_code: str) -> list[dict[str, Any]]:
+    """Write the monitoring-based availability indicators of a month or quarter, per org unit, as KPI
+    entries (numerator: available minutes, denominator: period minutes, summed over monitored CIs)."""
+    from shared.integrations.mapping import default_document
+    from shared.kpi.period import parse_period
+    from shared.services.kpi import set_manual_entry
+
+    try:
+        period = parse_period(period_code)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    table: dict[str, list[str]] = default_document().get("availability_indicators") or {}
+    monitored = set(cs.session.scalars(select(MonitoringEvent.ci_id).where(
+        MonitoringEvent.ci_id.is_not(None), MonitoringEvent.received_at < period.end).distinct()))
+    sums: dict[tuple[str, str], list[float]] = {}
+    for indicator, classes in table.items():
+        for ci in cs.session.scalars(select(ConfigItem).where(
+                ConfigItem.id.in_(monitored), ConfigItem.ci_class.in_(classes), ConfigItem.deleted.is_(False),
+                ConfigItem.owner_path.startswith(actor.org_path))):
+            figures = availability(cs.session, ci.id, period.start, period.end)
+            total = sums.setdefault((ci.owner_path, indicator), [0.0, 0.0])
+            total[0] += (figures["period_seconds"] - figures["down_seconds"]) / 60
+            total[1] += figures["period_seconds"] / 60
+    written = []
+    for (owner, indicator), (up, whole) in sorted(sums.items()):
+        written.append(set_manual_entry(cs, actor, owner, period.code, indicator, round(up, 1), round(whole, 1),
+                                        note="from the monitoring event log"))
+    return written

@@ -16,7 +16,7 @@ from shared.integrations.settings import set_setting
 from shared.models.integrations import MonitoringEvent, Notification, NotificationDelivery
 from shared.models.tickets import Ticket
 from shared.services import events
-from shared.services.actor import SYSTEM
+from shared.services.actor import SYSTEM, Actor
 
 from .conftest import Province
 
@@ -214,3 +214,22 @@ def test_the_mapping_table_is_data_and_checked(province: Province) -> None:
     broken["severities"]["boom"] = "apocalyptic"
     with pytest.raises(MappingError, match="apocalyptic"):
         parse_mapping(broken)
+
+
+def test_availability_feeds_the_kpi_entries(province: Province) -> None:
+    from shared.models.work import KpiEntry
+
+    t0 = datetime(2026, 11, 1, tzinfo=UTC) - timedelta(hours=8)  # the month starts at midnight China time
+    post(province, own("k1", "LH-CORE-SW01", severity="critical", starts_at=(t0 + timedelta(days=2)).isoformat()))
+    post(province, own("k1", "LH-CORE-SW01", status="resolved", ends_at=(t0 + timedelta(days=2, hours=3)).isoformat()))
+    post(province, own("k2", "FT-CORE-SW01", severity="warning", starts_at=(t0 + timedelta(days=3)).isoformat()))
+    admin = Actor(None, "gd", "/HQ/GD/", ("admin",))
+    with province.store.write() as cs:
+        rows = events.feed_availability(cs, admin, "2026-11")
+    minutes = 30 * 24 * 60
+    assert {(r["owner_path"], r["indicator"]): (r["numerator"], r["denominator"]) for r in rows} == {
+        ("/HQ/GD/SZ/LH/", "link_availability"): (minutes - 180, minutes),
+        ("/HQ/GD/SZ/FT/", "link_availability"): (minutes, minutes)}
+    with province.store.write() as cs:  # again: the same rows are corrected, not duplicated
+        events.feed_availability(cs, admin, "2026-11")
+    assert province.count(KpiEntry) == 2
