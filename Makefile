@@ -4,6 +4,8 @@
 #   make lint    ruff, mypy, import-linter
 #   make bench   the benchmarks in bench/
 #   make run     demo data, a local province sync server and the desktop app (Xvfb if headless)
+#   make dist    PyInstaller one-folder build (dist/itops: itops + itops-desktop) and the Linux tarball
+#   make dist-test  make dist, then start the built binaries (~3 min; not part of make test)
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := test
@@ -18,7 +20,7 @@ DEMO_DIR ?= $(HOME)/.local/share/itops-demo
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
 export PIP_NO_INPUT := 1
 
-.PHONY: setup venv sysdeps test lint bench run
+.PHONY: setup venv sysdeps test lint bench run dist dist-test
 
 setup: sysdeps venv
 
@@ -56,3 +58,10 @@ bench: setup
 
 run: setup
 	DEMO_DIR='$(DEMO_DIR)' bash scripts/run.sh
+
+# PyInstaller takes minutes: the built binaries are tested here, not in `make test`.
+dist: setup
+	PY=$(VPY) bash installer/build.sh
+
+dist-test: dist
+	ITOPS_DIST=dist/itops QT_QPA_PLATFORM=offscreen $(VPY) -m pytest -q -p no:cacheprovider tests/security/test_dist.py

@@ -1,0 +1,8 @@
+"""Frozen entry point of ``itops`` (the CLI, the server, the demo …)."""
+
+import sys
+
+from cli.main import main
+
+if __name__ == "__main__":
+    sys.exit(main())
