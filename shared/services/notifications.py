@@ -269,7 +269,8 @@ def run_checks(cs: ChangeSet, now: datetime | None = None) -> dict[str, int]:
     since_text = state.get("checked_until")
     # The first pass looks back one hour only: a server with a history must not announce every old assignment.
     since = datetime.fromisoformat(since_text) if since_text else now - timedelta(hours=1)
-    counts = {"sla": _check_sla(cs, now), "assignment": 0, "escalation": 0}
+    counts = {"sla": _check_sla(cs, now), "assignment": 0, "escalation": 0,
+              "task_deadline": _check_task_deadlines(cs, now), "security_deadline": _check_security_deadlines(cs, now)}
     assigned, escalated = _check_ticket_changes(cs, since)
     counts["assignment"], counts["escalation"] = assigned, escalated
     update_setting(cs.session, "notify", {"checked_until": now.isoformat()})
@@ -350,3 +351,62 @@ def _check_ticket_changes(cs: ChangeSet, since: datetime) -> tuple[int, int]:
                       key=entry.id):
                 escalated += 1
     return assigned, escalated
+
+
+def _unit_people(session: Session, org_path: str, roles: tuple[str, ...] = ("admin", "dispatcher")) -> list[User]:
+    return [u for u in session.scalars(select(User).where(User.org_path == org_path, User.deleted.is_(False),
+                                                          User.active.is_(True)).order_by(User.username))
+            if set(u.roles or ()) & set(roles)]
+
+
+def _check_task_deadlines(cs: ChangeSet, now: datetime) -> int:
+    """Receivers of a task who have not submitted: a notice ``deadline_warning_hours`` before the deadline
+    and one when it has passed (the receiver, else the unit's administrators and dispatchers)."""
+    from shared.models.work import Task, TaskAssignment, assignment_id
+
+    warn = timedelta(hours=float(config()["deadline_warning_hours"]))
+    made = 0
+    for task in list(cs.session.scalars(select(Task).where(Task.deleted.is_(False), Task.state == "issued",
+                                                           Task.deadline <= now + warn))):
+        stage = "overdue" if task.deadline <= now else "due"
+        for target in task.targets or ():
+            row = cs.session.get(TaskAssignment, assignment_id(task.id, target))
+            if row is not None and (row.deleted or row.state == "submitted"):
+                continue
+            people = _users(cs.session, {row.receiver_id}) if row is not None and row.receiver_id else []
+            for user in people or _unit_people(cs.session, target):
+                deadline = task.deadline.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")
+                title = f"{task.number} {task.title}：" + ("已超期" if stage == "overdue" else f"将于 {deadline} 到期")
+                if notify(cs, user, "task_deadline", title, task.content, ref_entity="tasks", ref_id=task.id,
+                          key=f"{target}|{stage}", now=now):
+                    made += 1
+    return made
+
+
+def _check_security_deadlines(cs: ChangeSet, now: datetime) -> int:
+    """首报 / 终报 clocks of open security events: a notice at 75 % of the allowed time and at the breach."""
+    from shared.models.work import SecurityEvent
+    from shared.reports.grading import report_clocks
+
+    made = 0
+    for event in list(cs.session.scalars(select(SecurityEvent).where(
+            SecurityEvent.deleted.is_(False), SecurityEvent.state.in_(("open", "reported"))))):
+        for clock in report_clocks(event.grade, event.discovered_at, event.first_report_at,
+                                   event.final_report_at, now):
+            if clock.done_at is not None:
+                continue
+            window = (clock.deadline - event.discovered_at).total_seconds()
+            elapsed = (now - event.discovered_at).total_seconds()
+            if window <= 0 or elapsed < 0.75 * window:
+                continue
+            level = "breached" if clock.status == "breached" else "warning"
+            stage = "首报" if clock.stage == "first" else "终报"
+            deadline = clock.deadline.astimezone(ZoneInfo("Asia/Shanghai")).strftime("%m-%d %H:%M")
+            due = "已超时" if level == "breached" else f"须在 {deadline} 前报送"
+            title = f"{event.number} {event.title}：{stage}{due}"
+            for user in _unit_people(cs.session, event.owner_path, ("admin", "sysadmin", "dispatcher")):
+                if notify(cs, user, "security_deadline", title, event.measures or "", ref_entity="security_events",
+                          ref_id=event.id, priority="P1" if event.grade <= 2 else "P2",
+                          key=f"{clock.stage}|{level}", now=now):
+                    made += 1
+    return made

@@ -180,3 +180,36 @@ def test_sms_template_encodes_for_each_format() -> None:
     assert req["data"] == b"m=13800000001&c=a%22b"
     req = build_sms_request({"url": "http://gw/send", "body": {"c": "{text}"}}, "1", 'say "hi"')
     assert req["data"] == b'{"c": "say \\"hi\\""}'
+
+
+def test_task_and_security_event_deadlines(province_store: ProvinceStore) -> None:
+    from shared.services import security_events, tasks
+
+    ps = province_store
+    gd = Actor(None, "gd_admin", "/HQ/GD/", ("admin",))
+    with ps.store.write() as cs:
+        admin = cs.create(User, "/HQ/GD/SZ/LH/", {"username": "lh_admin", "full_name": "林国栋",
+                                                  "org_path": "/HQ/GD/SZ/LH/", "roles": ["admin"],
+                                                  "email": "lh_admin@lh.example.cn", "active": True})
+        admin_id = admin.id
+        now = datetime.now(UTC)
+        task = tasks.issue_task(cs, gd, "报送机房巡检月报", now + timedelta(hours=30),
+                                ["/HQ/GD/SZ/LH/", "/HQ/GD/SZ/FT/"])
+        lh = Actor(admin_id, "lh_admin", "/HQ/GD/SZ/LH/", ("admin",))
+        event = security_events.record_event(cs, lh, "终端感染勒索病毒", "malware", 3,
+                                             now - timedelta(minutes=200))  # 首报 within 240 minutes
+    made = run_once(ps.store, now)["checks"]
+    # the task is 30 h away; the 首报 is at 83 %: 龙华's administrator and system administrator hear of it
+    assert (made["task_deadline"], made["security_deadline"]) == (0, 2)
+    made = run_once(ps.store, now + timedelta(hours=7))["checks"]  # 23 h left; the 首报 is now late
+    assert (made["task_deadline"], made["security_deadline"]) == (1, 2)  # 福田 has no administrator
+    assert run_once(ps.store, now + timedelta(hours=8))["checks"]["task_deadline"] == 0  # once only
+    assert run_once(ps.store, now + timedelta(hours=31))["checks"]["task_deadline"] == 1  # overdue
+    with ps.store.read() as session:
+        rows = session.execute(select(Notification.kind, Notification.user_id, Notification.title,
+                                      Notification.ref_id).order_by(Notification.created_at)).all()
+    assert {(k, u) for k, u, _t, _r in rows} == {("task_deadline", admin_id), ("security_deadline", admin_id),
+                                                 ("security_deadline", ps.users["lh_sys"])}
+    titles = [t for _k, _u, t, _r in rows]
+    assert any("首报须在" in t for t in titles) and any("首报已超时" in t for t in titles)
+    assert any("已超期" in t for t in titles) and {r for *_x, r in rows} == {task["id"], event["id"]}
