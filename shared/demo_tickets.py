@@ -198,7 +198,10 @@ def _add_readings(cs: Any, admin: Actor, world: World, today: date) -> None:
     """30 days of daily readings for a few servers per site; one disk fills up steadily."""
     rng = world.rng
     now = datetime.combine(today, datetime.min.time()).replace(tzinfo=utcnow().tzinfo) + timedelta(hours=2)
+    from shared.demo import COUNTY_PATH
+
     servers = [ci for (org, cls), cis in sorted(world.cis.items()) if cls == "server" for ci in cis[:2]]
+    servers.sort(key=lambda ci: ci["owner_path"] != COUNTY_PATH)  # the county the desktop shows fills up
     for n, server in enumerate(servers):
         base = {"cpu": rng.uniform(20, 55), "memory": rng.uniform(35, 65), "disk": rng.uniform(40, 70)}
         growth = 1.1 if n == 0 else rng.uniform(0, 0.15)
@@ -214,7 +217,10 @@ def add_tickets(province: Store, world: World) -> None:
     now = utcnow()
     made: dict[str, list[dict[str, Any]]] = {}
     for plan in _ticket_plans(world):
-        opened = now - timedelta(seconds=world.rng.randint(30 * 60, 28 * 24 * 3600))
+        finished = bool(plan.actions) and plan.actions[-1] in ("close", "publish", "reject", "cancel")
+        # finished work spreads over four weeks; open work is recent, so its SLA clocks show a real mix
+        oldest = 28 * 24 * 3600 if finished else world.rng.choice((3, 8, 30, 72)) * 3600
+        opened = now - timedelta(seconds=world.rng.randint(20 * 60, oldest))
         times = _action_times(world.rng, opened, now, len(plan.actions))
         creator = _actor_for(world, plan.org_path, ("service_desk",))
         with province.write(creator.user_id) as cs:
@@ -371,7 +377,8 @@ def _action_fields(world: World, plan: TicketPlan, action: str, at: datetime) ->
         return {"data.approval_comment": "不符合申请条件"} if plan.process == "request" else {
             "data.cab_comment": "风险评估不充分"}
     if action in ("approve", "schedule") and plan.process == "change":
-        start = (at + timedelta(days=rng.randint(1, 10))).replace(hour=14, minute=0, second=0, microsecond=0)
+        base = at if plan.actions[-1] in ("close", "review") else utcnow()  # open changes plan ahead
+        start = (base + timedelta(days=rng.randint(1, 10))).replace(hour=14, minute=0, second=0, microsecond=0)
         return {"data.planned_start": start.isoformat(), "data.planned_end": (start + timedelta(hours=4)).isoformat(),
                 "data.cab_comment": "同意实施"}
     if action == "submit_cab":

@@ -3,6 +3,8 @@
 from cli.commands import (
     audit,
     backup,
+    capacity,
+    catalog,
     ci,
     cmdb_io,
     db,
@@ -19,6 +21,7 @@ from cli.commands import (
     org,
     pdf,
     plan,
+    process,
     report,
     room,
     server,
@@ -28,5 +31,5 @@ from cli.commands import (
     user,
 )
 
-MODULES = (demo, org, user, ticket, ci, cmdb_io, export, imports, db, sync, desktop, server, audit, backup, task,
-           kpi, events, notify, form, pdf, room, plan, docs, report, ldap)
+MODULES = (demo, org, user, process, ticket, catalog, capacity, ci, cmdb_io, export, imports, db, sync, desktop,
+           server, audit, backup, task, kpi, report, events, notify, form, pdf, room, plan, docs, ldap)

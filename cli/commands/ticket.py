@@ -1,4 +1,4 @@
-"""``itops ticket``: tickets of every process (incident, request, problem, change, release)."""
+"""``itops ticket``: tickets of every process (incident, request, problem, change, release, knowledge)."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from typing import Any
 
 from sqlalchemy.orm import Session
 
+from cli.commands import ticket_ops
 from cli.fields import add_field_arg, parse_fields
 from cli.output import local_time, print_fields, print_json, print_table
 from cli.parser import add_subcommands, count
@@ -23,7 +24,7 @@ from shared.models import ConfigItem, Team, User
 from shared.processes.engine import process
 from shared.services import tickets
 
-PROCESS_HELP = "a process code: incident, request, problem, change, release …"
+PROCESS_HELP = "a process code: incident, request, problem, change, release, knowledge"
 ACTOR_NOTE = ("The acting user is --user, else the store's top administrator in scope, else the first "
               "user of the store's own org unit.")
 
@@ -38,6 +39,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     _register_show(sub)
     _register_list(sub)
     _register_delete_restore(sub)
+    ticket_ops.register_into(sub)
 
 
 def _common(parser: argparse.ArgumentParser, json_help: str = "print the ticket as JSON") -> None:

@@ -14,6 +14,7 @@ from typing import Any
 
 import yaml
 
+from shared.processes.calendar import CHINA
 from shared.processes.definition import (
     RESOURCES,
     DefinitionError,
@@ -116,11 +117,15 @@ def _approved_if_needed(proc: Process, values: dict[str, Any], now: datetime, lo
 def _window_valid(proc: Process, values: dict[str, Any], now: datetime, lookup: Lookup) -> str | None:
     start, end = get_field(values, "data.planned_start"), get_field(values, "data.planned_end")
     try:
-        if start and end and datetime.fromisoformat(str(end)) <= datetime.fromisoformat(str(start)):
+        if start and end and _aware(datetime.fromisoformat(str(end))) <= _aware(datetime.fromisoformat(str(start))):
             return "the planned end must be after the planned start"
     except ValueError:
         return "planned start and end must be date-times like 2026-12-01T22:00"
     return None
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=CHINA)
 
 
 GUARD_FUNCTIONS: dict[str, Callable[[Process, dict[str, Any], datetime, Lookup], str | None]] = {
@@ -184,7 +189,9 @@ def coerce_field(proc: Process, name: str, value: Any) -> Any:
         except ValueError:
             example = "2026-12-01T22:00" if f.type == "datetime" else "2026-12-01"
             raise TransitionError(f"{name.removeprefix('data.')} must be like {example}, not {value!r}") from None
-        return parsed.isoformat() if f.type == "datetime" else parsed.date().isoformat()
+        if f.type == "date":
+            return parsed.date().isoformat()
+        return (parsed if parsed.tzinfo else parsed.replace(tzinfo=CHINA)).isoformat()  # typed in: China time
     if f.type == "int":
         try:
             return int(value)

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 
 from shared.db.types import utcnow
 from shared.models.tickets import Ticket
+from shared.processes.calendar import CHINA
 from shared.processes.engine import process
 from shared.services.actor import Actor
 from shared.sync.codec import row_to_dict
@@ -53,7 +54,11 @@ def _window(t: Ticket) -> tuple[datetime, datetime] | None:
         end = datetime.fromisoformat(str(data["planned_end"]))
     except (KeyError, ValueError):
         return None
-    return start, end
+    return _aware(start), _aware(end)
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=CHINA)
 
 
 def _cis(t: Ticket) -> set[str]:

@@ -118,7 +118,8 @@ def supervise(cs: ChangeSet, actor: Actor, now: datetime | None = None) -> list[
 
 def _notice(row: Ticket, clock: Clock, level: str) -> dict[str, Any]:
     proc = process(row.process)
-    state = proc.states.get(row.state)
+    working = (row.data or {}).get("state_before_pending") if row.state == "pending" else row.state
+    state = proc.states.get(str(working))
     line = state.line if state and state.line else 1
     label = clock.label["zh"]
     if level == "warning":
