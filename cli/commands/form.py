@@ -36,6 +36,10 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = _cmd(sub, "publish", "publish a template version (HQ; reaches every node by sync)", run_publish)
     p.add_argument("file", type=Path)
 
+    p = _cmd(sub, "retire", "retire a published template version (HQ; records keep it)", run_retire)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("version", metavar="VERSION")
+
     p = _cmd(sub, "new", "start a new record of a template", run_new)
     p.add_argument("code", metavar="CODE")
     p.add_argument("--room", help="machine room id or code")
@@ -133,6 +137,12 @@ def run_publish(args: argparse.Namespace) -> int:
     text = args.file.read_text(encoding="utf-8")
     row = write_as_actor(args, lambda cs, actor, st: forms.publish_template(cs, actor, text, str(args.file)))
     print_json(row) if args.json else print(f"published {row['code']} version {row['template_version']}")
+    return 0
+
+
+def run_retire(args: argparse.Namespace) -> int:
+    write_as_actor(args, lambda cs, actor, st: forms.retire_template(cs, actor, args.code, args.version))
+    print(f"retired {args.code} version {args.version}")
     return 0
 
 

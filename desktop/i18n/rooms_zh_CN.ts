@@ -12,7 +12,7 @@
 <context>
     <name>RoomsArea</name>
     <message>
-        <location filename="../rooms/area.py" line="+169"/>
+        <location filename="../rooms/area.py" line="+177"/>
         <source>Overview</source>
         <translation>概况</translation>
     </message>
@@ -97,6 +97,11 @@
         <translation>记录读数</translation>
     </message>
     <message>
+        <location line="+1"/>
+        <source>New machine room…</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
         <location line="+49"/>
         <source>{name} · grade {grade} · {address} · U used {used}</source>
         <translation>{name} · {grade}级 · {address} · U位使用率 {used}</translation>
@@ -105,6 +110,28 @@
         <location line="+10"/>
         <source>inside</source>
         <translation>仍在机房</translation>
+    </message>
+    <message>
+        <location line="+16"/>
+        <location line="+3"/>
+        <location line="+3"/>
+        <source>New machine room</source>
+        <translation type="unfinished"></translation>
+    </message>
+    <message>
+        <location line="-6"/>
+        <source>Code (e.g. LH-JF02):</source>
+        <translation>机房编号（如 LH-JF02）：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Name:</source>
+        <translation>名称：</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Grade (GB 50174):</source>
+        <translation>等级（GB 50174）：</translation>
     </message>
 </context>
 </TS>

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QDoubleSpinBox,
     QFormLayout,
     QHBoxLayout,
+    QInputDialog,
     QLabel,
     QLineEdit,
     QListWidget,
@@ -68,6 +69,8 @@ class RoomsArea(QWidget):
         self.room: dict[str, Any] | None = None
         self.room_list = named(QListWidget(), "room_list")
         self.room_list.currentItemChanged.connect(self._on_room)
+        self.new_room_button = named(QPushButton(), "new_room")
+        self.new_room_button.clicked.connect(self.new_room)
         self.tabs = named(QTabWidget(), "room_tabs")
         self.summary = named(QLabel(wordWrap=True), "room_summary")
         self.racks = _table("room_racks", ["机柜 Rack", "列 Row", "已用U Used", "总U Total"])
@@ -84,8 +87,13 @@ class RoomsArea(QWidget):
         self.calendar = named(QCalendarWidget(), "room_calendar")
         self.calendar.currentPageChanged.connect(lambda _y, _m: self.reload())
         self.tabs.addTab(self.calendar, "")
+        left = QWidget()
+        left_column = QVBoxLayout(left)
+        left_column.setContentsMargins(0, 0, 0, 0)
+        left_column.addWidget(self.room_list, 1)
+        left_column.addWidget(self.new_room_button)
         splitter = QSplitter(Qt.Orientation.Horizontal)
-        splitter.addWidget(self.room_list)
+        splitter.addWidget(left)
         splitter.addWidget(self.tabs)
         splitter.setStretchFactor(1, 4)
         layout = QVBoxLayout(self)
@@ -179,6 +187,7 @@ class RoomsArea(QWidget):
         self.enter_button.setText(self.tr("Register entry"))
         self.leave_button.setText(self.tr("Register exit of the selected visitor"))
         self.reading_button.setText(self.tr("Log reading"))
+        self.new_room_button.setText(self.tr("New machine room…"))
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -250,6 +259,21 @@ class RoomsArea(QWidget):
     def _write(self, fn: Any, *args: Any, **kwargs: Any) -> None:
         run_op(self, partial(commands.write, self.ctx.store, self.ctx.actor, fn, *args, **kwargs),
                lambda _r: None, lambda exc: show_error(self, exc), bus=self.ctx.bus, changes=CHANGES)
+
+    def new_room(self) -> None:
+        """Code, name and grade, asked one after the other (the rest is edited with ``itops room update``)."""
+        code, ok = QInputDialog.getText(self, self.tr("New machine room"), self.tr("Code (e.g. LH-JF02):"))
+        if not ok or not code.strip():
+            return
+        name, ok = QInputDialog.getText(self, self.tr("New machine room"), self.tr("Name:"))
+        if not ok or not name.strip():
+            return
+        grade, ok = QInputDialog.getItem(self, self.tr("New machine room"), self.tr("Grade (GB 50174):"),
+                                         list(rooms.GRADES), 2, False)
+        if ok:
+            run_op(self, partial(commands.write, self.ctx.store, self.ctx.actor, rooms.create_room, code.strip(),
+                                 name.strip(), grade), lambda _r: None, lambda exc: show_error(self, exc),
+                   bus=self.ctx.bus, changes=("machine_rooms",))
 
     def add_duty(self) -> None:
         if self.room and self.duty_text.text().strip():
