@@ -99,7 +99,7 @@
     <message>
         <location line="+1"/>
         <source>New machine room…</source>
-        <translation type="unfinished"></translation>
+        <translation>新建机房…</translation>
     </message>
     <message>
         <location line="+49"/>
@@ -116,7 +116,7 @@
         <location line="+3"/>
         <location line="+3"/>
         <source>New machine room</source>
-        <translation type="unfinished"></translation>
+        <translation>新建机房</translation>
     </message>
     <message>
         <location line="-6"/>
