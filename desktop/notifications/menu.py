@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMainWindow, QVBoxLayout, QWidget
 
 from desktop.context import AppContext
 from desktop.library import LibraryPanel
+from desktop.notifications.events import EventLogPanel
 from desktop.notifications.panel import NotificationsPanel
 from desktop.widgets import named
 
@@ -32,15 +33,19 @@ class InformationMenu(QObject):
         self.menu = window.menuBar().addMenu("")
         self.notifications_action = named(QAction(self), "show_notifications")
         self.library_action = named(QAction(self), "show_library")
+        self.events_action = named(QAction(self), "show_events")
         self.menu.addAction(self.notifications_action)
+        self.menu.addAction(self.events_action)
         self.menu.addAction(self.library_action)
         self.notifications = NotificationsPanel(ctx)
         self.notifications.unread_changed.connect(self._on_unread)
         self.notifications.open_ticket.connect(self._open_ticket)
         self.library: LibraryPanel | None = None
+        self.events: EventLogPanel | None = None
         self.windows: dict[str, _Holder] = {}
         self.notifications_action.triggered.connect(self.show_notifications)
         self.library_action.triggered.connect(self.show_library)
+        self.events_action.triggered.connect(self.show_events)
         window.installEventFilter(self)
         self.retranslate()
 
@@ -50,9 +55,11 @@ class InformationMenu(QObject):
             self.tr("Notifications ({count} unread)").format(count=self.unread)
         self.notifications_action.setText(text)
         self.library_action.setText(self.tr("Rules and standards library"))
+        self.events_action.setText(self.tr("Monitoring events"))
+        titles = {"notifications": self.tr("Notifications"), "library": self.tr("Rules and standards library"),
+                  "events": self.tr("Monitoring events")}
         for key, holder in self.windows.items():
-            holder.setWindowTitle(self.tr("Notifications") if key == "notifications"
-                                  else self.tr("Rules and standards library"))
+            holder.setWindowTitle(titles[key])
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.window and event.type() == QEvent.Type.LanguageChange:
@@ -82,6 +89,12 @@ class InformationMenu(QObject):
         if self.library is None:
             self.library = LibraryPanel(self.ctx)
         return self._show("library", self.library)
+
+    @Slot()
+    def show_events(self) -> _Holder:
+        if self.events is None:
+            self.events = EventLogPanel(self.ctx)
+        return self._show("events", self.events)
 
     @Slot(str)
     def _open_ticket(self, ticket_id: str) -> None:

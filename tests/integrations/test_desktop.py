@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QMainWindow, QTableWidget
 
 from desktop import ops
 from desktop.context import AppContext, SignedIn
@@ -108,3 +108,28 @@ def test_information_menu_opens_both_windows(qtbot, ctx: AppContext) -> None:  #
     library = menu.show_library()
     assert library.isVisible() and library.windowTitle() == "制度与标准库"
     assert menu.show_notifications().isVisible()
+
+
+def test_event_log_per_ci(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from shared.integrations.payloads import parse
+    from shared.models.integrations import EventApiKey
+    from shared.services import cmdb, events
+
+    store, actor = ctx.store, ctx.actor
+    with store.write() as cs:
+        cmdb.create_ci(cs, actor, "network", "LH-CORE-SW01", {"ip": "10.21.0.1"})
+        cmdb.create_ci(cs, actor, "network", "LH-ACC-SW01", {"ip": "10.21.0.11"})
+        key = EventApiKey(id="k", name="prom-gd", key_hash="x", org_path="/HQ/GD/SZ/LH/", settings={})
+        events.ingest(cs, key, parse({"events": [
+            {"fingerprint": "a", "title": "核心交换机不可达", "host": "LH-CORE-SW01", "severity": "critical"},
+            {"fingerprint": "b", "title": "接入交换机端口 down", "ip": "10.21.0.11", "severity": "warning"}]}))
+    window = QMainWindow()
+    qtbot.addWidget(window)
+    menu = install(window, ctx)
+    panel = menu.show_events().findChild(QTableWidget, "monitoring_events")
+    assert panel is not None
+    qtbot.waitUntil(lambda: panel.rowCount() == 2)
+    assert menu.events is not None
+    menu.events.filter.setText("CORE")
+    qtbot.waitUntil(lambda: panel.rowCount() == 1)
+    assert [cell(panel, 0, c).text() for c in (1, 2, 4)] == ["LH-CORE-SW01", "告警", "已开事件单"]
