@@ -31,6 +31,7 @@ from desktop.main_window import MainWindow
 from desktop.ops import Bus
 from desktop.reports.area import ReportsArea
 from desktop.rooms.area import RoomsArea
+from desktop.service.area import ServiceArea
 from desktop.sync.area import SyncArea
 from desktop.sync.controller import SyncController
 from desktop.tasks.area import TasksArea
@@ -61,7 +62,8 @@ def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> Ma
     here unless given) reports to the window's status bar and is owned by it."""
     sync = sync or SyncController(ctx)
     tickets, board = TicketsArea(ctx), BoardArea(ctx)
-    window = MainWindow(ctx, {"tickets": tickets, "board": board, "cmdb": CmdbArea(ctx), "forms": FormsArea(ctx),
+    window = MainWindow(ctx, {"tickets": tickets, "board": board, "service": ServiceArea(ctx), "cmdb": CmdbArea(ctx),
+                              "forms": FormsArea(ctx),
                               "rooms": RoomsArea(ctx), "sync": SyncArea(ctx, sync),
                               "admin": AdminArea(ctx, sync), "tasks": TasksArea(ctx), "reports": ReportsArea(ctx)})
     board.open_ticket.connect(partial(_open_in_tickets, window, tickets))

@@ -18,7 +18,7 @@ from desktop.placeholder import PlaceholderPage
 from desktop.status import StatusBar
 from desktop.widgets import named
 
-AREAS = ("tickets", "board", "cmdb", "forms", "rooms", "tasks", "reports", "sync", "admin")
+AREAS = ("tickets", "board", "service", "cmdb", "forms", "rooms", "tasks", "reports", "sync", "admin")
 NAV_STYLE = "QListWidget#nav { font-size: 11pt; } QListWidget#nav::item { padding: 8px 12px; }"
 
 
@@ -75,7 +75,8 @@ class MainWindow(QMainWindow):
     def _nav_titles(self) -> dict[str, str]:
         return {
             "tickets": self.tr("Tickets"), "board": self.tr("Dispatch board"),
-            "cmdb": self.tr("CMDB"), "forms": self.tr("Work forms"),
+            "service": self.tr("Service management"), "cmdb": self.tr("CMDB"),
+            "forms": self.tr("Work forms"),
             "rooms": self.tr("Machine rooms"), "tasks": self.tr("Plans / tasks"),
             "reports": self.tr("Reports"), "sync": self.tr("Sync"), "admin": self.tr("Administration"),
         }

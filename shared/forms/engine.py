@@ -193,7 +193,10 @@ def missing(template: Template, values: dict[str, Any], remarks: dict[str, str],
         value = values.get(item.code)
         label = f"{item.code} {item.name.zh}"
         needed = item.required or _required_if_holds(template, item, values, levels)
-        if needed and not _is_set(item, value, points_for(item, room_points)):
+        if item.type in ("PHOTO", "FILE"):  # attachments, counted by item
+            if needed and photo_counts.get(item.code, 0) < item.photo_min:
+                problems.append(f"{label}: required")
+        elif needed and not _is_set(item, value, points_for(item, room_points)):
             problems.append(f"{label}: required")
         if item.code in levels:
             if "remark" in item.on_abnormal.require and not (remarks.get(item.code) or "").strip():

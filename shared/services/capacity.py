@@ -107,3 +107,12 @@ def proposals(session: Session, actor: Actor, now: datetime | None = None) -> li
                            "full_on": t.full_on.isoformat() if t.full_on else None,
                            "proposal": "扩容或调优 / expand or tune"})
     return result
+
+
+def thresholds_of(session: Session, actor: Actor, ci_id: str) -> dict[str, dict[str, Any] | None]:
+    """The warning/alarm limits that apply to a CI per metric, as ``proposals`` judges them (for charts)."""
+    ci = session.get(ConfigItem, ci_id)
+    if ci is None or not actor.can_see(ci.owner_path):
+        raise NotFound(f"no configuration item {ci_id}")
+    entries = list_entries(session, actor, "capacity_threshold")
+    return {metric: _thresholds_for(entries, ci, metric) for metric in METRICS}

@@ -9,9 +9,9 @@ from desktop.main_window import AREAS, MainWindow
 from desktop.placeholder import PlaceholderPage
 from desktop.tickets.area import TicketsArea
 
-ZH_NAV = ["工单", "调度台", "配置(CMDB)", "作业表单", "机房", "计划/任务", "报表", "同步", "管理"]
-EN_NAV = ["Tickets", "Dispatch board", "CMDB", "Work forms", "Machine rooms", "Plans / tasks", "Reports", "Sync",
-          "Administration"]
+ZH_NAV = ["工单", "调度台", "服务管理", "配置(CMDB)", "作业表单", "机房", "计划/任务", "报表", "同步", "管理"]
+EN_NAV = ["Tickets", "Dispatch board", "Service management", "CMDB", "Work forms", "Machine rooms", "Plans / tasks",
+          "Reports", "Sync", "Administration"]
 
 
 def nav_texts(window: MainWindow) -> list[str]:

@@ -140,3 +140,11 @@ def test_coerce_refuses_bad_input_with_the_item_named() -> None:
         coerce(sop06.item("C_MODE"), "飞行")
     with pytest.raises(ValueError, match="needs a number"):
         coerce(sop06.item("A_AUX_TEMP"), "warm")
+
+
+def test_a_required_photo_item_counts_attachments() -> None:
+    text = GOOD.replace('        alarm: ["<15", ">30"]\n', '        alarm: ["<15", ">30"]\n'
+                        '      - {code: P, name: 标签照片, type: PHOTO, required: true, photo_min: 2}\n')
+    template = parse_template(text, "photo.yaml")
+    assert "P 标签照片: required" in missing(template, {"T": 20}, {}, {"P": 1})
+    assert not [p for p in missing(template, {"T": 20}, {}, {"P": 2}) if p.startswith("P ")]
