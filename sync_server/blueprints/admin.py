@@ -19,6 +19,7 @@ from shared.services.errors import Forbidden, Invalid, NotFound, ServiceError
 from shared.sync import server as srv
 from shared.sync.capture import ChangeSet
 from shared.sync.protocol import SyncError
+from sync_server.paging import PageArgsSchema, page
 from sync_server.schemas import (
     BulkResolveSchema,
     ConflictListSchema,
@@ -60,12 +61,19 @@ def _run(fn: Any) -> Response:
 
 
 @blp.route("/conflicts", methods=["GET"])
-@blp.doc(summary="List conflicts in the caller's subtree (status=open|auto|resolved|all)",
+@blp.doc(summary="List conflicts in the caller's subtree (status=open|auto|resolved|all), newest first, one "
+                 "page (limit, offset; next_offset is null on the last page)",
          responses=ok(ConflictListSchema))
-def list_conflicts() -> Response:
+@blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+def list_conflicts(limit: int, offset: int) -> Response:
     status = request.args.get("status", "open")
-    return _run(lambda cs, a: {"conflicts": queue.list_conflicts(cs.session, a, None if status == "all"
-                                                                 else status)})
+
+    def _list(cs: ChangeSet, actor: Actor) -> dict[str, Any]:
+        rows = queue.list_conflicts(cs.session, actor, None if status == "all" else status,
+                                    limit=offset + limit + 1)
+        conflicts, next_offset = page(rows, limit, offset)
+        return {"conflicts": conflicts, "next_offset": next_offset}
+    return _run(_list)
 
 
 @blp.route("/conflicts/<conflict_id>", methods=["GET"])
@@ -94,13 +102,17 @@ def resolve_many() -> Response:
 
 
 @blp.route("/nodes", methods=["GET"])
-@blp.doc(summary="Nodes registered with this server in the caller's subtree, with sync health",
+@blp.doc(summary="Nodes registered with this server in the caller's subtree, with sync health, one page "
+                 "(limit, offset; next_offset is null on the last page)",
          responses=ok(NodeListSchema))
-def nodes() -> Response:
+@blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
+def nodes(limit: int, offset: int) -> Response:
     def _list(cs: ChangeSet, actor: Actor) -> dict[str, Any]:
-        rows = cs.session.scalars(select(SyncNode).where(SyncNode.org_path.startswith(actor.org_path))
-                                  .order_by(SyncNode.org_path, SyncNode.name))
-        return {"nodes": [node_info(n) for n in rows]}
+        rows = list(cs.session.scalars(select(SyncNode).where(SyncNode.org_path.startswith(actor.org_path))
+                                       .order_by(SyncNode.org_path, SyncNode.name, SyncNode.node_id)
+                                       .offset(offset).limit(limit + 1)))
+        listed, more = page(rows, limit, 0)
+        return {"nodes": [node_info(n) for n in listed], "next_offset": offset + limit if more else None}
     return _run(_list)
 
 
