@@ -432,39 +432,6 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
     </message>
 </context>
 <context>
-    <name>FieldsDialog</name>
-    <message>
-        <location filename="../tickets/dialogs.py" line="+57"/>
-        <source>Team</source>
-        <translation>处理组</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Reason for the hold</source>
-        <translation>挂起原因</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Resolution code</source>
-        <translation>解决代码</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Solution</source>
-        <translation>解决方案</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Satisfaction</source>
-        <translation>满意度</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>“{action}” needs these fields:</source>
-        <translation>“{action}”需要填写以下字段：</translation>
-    </message>
-</context>
-<context>
     <name>LoginDialog</name>
     <message>
         <location filename="../login.py" line="+96"/>
@@ -518,6 +485,11 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
         <location filename="../main_window.py" line="+75"/>
         <source>Tickets</source>
         <translation>工单</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Dispatch board</source>
+        <translation>调度台</translation>
     </message>
     <message>
         <location line="+0"/>
@@ -583,64 +555,6 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
         <location line="+1"/>
         <source>&amp;Language</source>
         <translation>语言(&amp;L)</translation>
-    </message>
-</context>
-<context>
-    <name>NewTicketDialog</name>
-    <message>
-        <location filename="../tickets/dialogs.py" line="+59"/>
-        <source>New ticket</source>
-        <translation>新建工单</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Process</source>
-        <translation>流程</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Impact</source>
-        <translation>影响度</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Urgency</source>
-        <translation>紧急度</translation>
-    </message>
-    <message>
-        <location line="+5"/>
-        <source>1 — High</source>
-        <translation>1 — 高</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>2 — Medium</source>
-        <translation>2 — 中</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>3 — Low</source>
-        <translation>3 — 低</translation>
-    </message>
-    <message>
-        <location line="+4"/>
-        <source>Create</source>
-        <translation>创建</translation>
-    </message>
-    <message>
-        <location line="+10"/>
-        <source>Enter a title</source>
-        <translation>请输入标题</translation>
     </message>
 </context>
 <context>
@@ -954,148 +868,6 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
         <location line="+1"/>
         <source>Last sync {time} · {count} to upload</source>
         <translation>上次同步 {time} · 待上传 {count}</translation>
-    </message>
-</context>
-<context>
-    <name>TicketDetail</name>
-    <message>
-        <location filename="../tickets/detail.py" line="+91"/>
-        <source>Select a ticket to see its details.</source>
-        <translation>请选择一张工单查看详情。</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Number</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Process</source>
-        <translation>流程</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Priority</source>
-        <translation>优先级</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Opened</source>
-        <translation>打开时间</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Caller</source>
-        <translation>报告人</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Description</source>
-        <translation>描述</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Actions</source>
-        <translation>操作</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>History</source>
-        <translation>处理记录</translation>
-    </message>
-    <message>
-        <location line="+47"/>
-        <source>{priority} (impact {impact}, urgency {urgency})</source>
-        <translation>{priority}（影响度 {impact}，紧急度 {urgency}）</translation>
-    </message>
-</context>
-<context>
-    <name>TicketListModel</name>
-    <message>
-        <location filename="../tickets/model.py" line="+144"/>
-        <source>Number</source>
-        <translation>编号</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Title</source>
-        <translation>标题</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Process</source>
-        <translation>流程</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>State</source>
-        <translation>状态</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Priority</source>
-        <translation>优先级</translation>
-    </message>
-    <message>
-        <location line="+0"/>
-        <source>Opened</source>
-        <translation>打开时间</translation>
-    </message>
-</context>
-<context>
-    <name>TicketsArea</name>
-    <message>
-        <location filename="../tickets/area.py" line="+88"/>
-        <source>All processes</source>
-        <translation>全部流程</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Search title or number…</source>
-        <translation>搜索标题或编号…</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>New ticket</source>
-        <translation>新建工单</translation>
-    </message>
-    <message>
-        <location line="+48"/>
-        <source>{shown} of {total} tickets</source>
-        <translation>已显示 {shown} / 共 {total} 张工单</translation>
-    </message>
-</context>
-<context>
-    <name>Timeline</name>
-    <message>
-        <location filename="../tickets/timeline.py" line="+34"/>
-        <source>system</source>
-        <translation>系统</translation>
-    </message>
-    <message>
-        <location line="+13"/>
-        <source>Comment: {text}</source>
-        <translation>备注：{text}</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Work log: {text}</source>
-        <translation>工作日志：{text}</translation>
-    </message>
-    <message>
-        <location line="+3"/>
-        <source>Created</source>
-        <translation>创建</translation>
-    </message>
-    <message>
-        <location line="+2"/>
-        <source>Updated: {fields}</source>
-        <translation>修改：{fields}</translation>
     </message>
 </context>
 <context>
