@@ -8,15 +8,19 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from shared.cmdb import history, lifecycle, racks
+from shared.cmdb.classes import registry
 from shared.cmdb.impact import analyse
 from shared.cmdb.netbox import import_netbox
 from shared.models.cmdb import ConfigItem, LifecycleRecord, RackUnit
 from shared.models.sync import Conflict
 from shared.services import cmdb, tickets
+from shared.services.actor import Actor
 from shared.services.attachments import attachment_content, list_attachments
+from shared.services.errors import Forbidden, Invalid
 from tests.cmdb.conftest import NETBOX
 from tests.sync.tree import Tree, actor, add_county_store, make_tree
 
@@ -122,3 +126,29 @@ def test_rack_double_booking_offline_is_a_sync_conflict(tmp_path: Path) -> None:
 def _rack_id(store) -> str:  # type: ignore[no-untyped-def]
     with store.read() as s:
         return str(s.scalar(select(ConfigItem.id).where(ConfigItem.asset_tag == "NB-RACK-1")))
+
+
+def test_hq_class_definitions_reach_counties_and_validate_there(tmp_path: Path) -> None:
+    tree = make_tree(tmp_path / "tree", {"GD": {"SZ": ["LH"]}})
+    hq_admin = actor(tree.hq, "gd_relay")  # an admin, but of a province: may not define classes
+    with pytest.raises(Forbidden), tree.hq.write(hq_admin.user_id) as cs:
+        cmdb.define_class(cs, hq_admin, "ukey", "peripheral", "数字证书UKey")
+    hq = Actor("hq-admin", "hq_admin", "/HQ/", ("admin",))
+    with tree.hq.write() as cs:
+        cmdb.define_class(cs, hq, "ukey", "peripheral", "数字证书UKey", "Certificate key", [
+            {"code": "cert_expires", "type": "date", "required": True, "label": {"zh": "证书到期", "en": "Expires"}}])
+        cmdb.define_class(cs, hq, "terminal", "", "", attributes=[
+            {"code": "desk_no", "type": "str", "unique": True, "label": {"zh": "工位号", "en": "Desk"}}])
+    lh = add_county_store(tree, "lh_a", "gd", "lh_tech")
+    tree.drain()
+    with lh.read() as s:
+        reg = registry(s)
+        assert reg.get("ukey").zh == "数字证书UKey" and "desk_no" in {a.code for a in reg.attributes("terminal")}
+    tech = actor(lh, "lh_tech")
+    with pytest.raises(Invalid, match="needs cert_expires"), lh.write(tech.user_id) as cs:
+        cmdb.create_ci(cs, tech, "ukey", "UKey-1")
+    with lh.write(tech.user_id) as cs:
+        cmdb.create_ci(cs, tech, "数字证书UKey", "UKey-1", {"cert_expires": "2027-06-30"})
+        cmdb.create_ci(cs, tech, "terminal", "PC-1", {"desk_no": "3F-12"})
+    with pytest.raises(Invalid, match="工位号"), lh.write(tech.user_id) as cs:
+        cmdb.create_ci(cs, tech, "terminal", "PC-2", {"desk_no": "3F-12"})
