@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from shared.db.types import utcnow
@@ -13,10 +13,11 @@ from shared.models.tickets import Ticket, TicketEntry
 from shared.processes.definition import Process
 from shared.processes.engine import TransitionError, available_actions, coerce_field, priority_for, process
 from shared.services.actor import Actor
-from shared.services.errors import Invalid, NotFound
+from shared.services.errors import Forbidden, Invalid, NotFound
 from shared.services.numbering import next_number
 from shared.sync.capture import ChangeSet
 from shared.sync.codec import row_to_dict
+from shared.sync.scope import ancestors
 
 COLUMNS = ("title", "description", "impact", "urgency", "category", "origin", "caller_id", "team_id",
            "assignee_id", "ci_id", "parent_id")
@@ -84,12 +85,23 @@ def create_ticket(cs: ChangeSet, actor: Actor, process_code: str, title: str,
     return row_to_dict(row)
 
 
-def _load(session: Session, actor: Actor, ticket_id: str) -> Ticket:
+# Published by an ancestor office and readable (not writable) below it: knowledge articles.
+SHARED_DOWNWARD = ("knowledge",)
+
+
+def readable(actor: Actor, row: Ticket) -> bool:
+    return actor.can_see(row.owner_path) or (
+        row.process in SHARED_DOWNWARD and row.owner_path in ancestors(actor.org_path))
+
+
+def _load(session: Session, actor: Actor, ticket_id: str, write: bool = True) -> Ticket:
     row = session.get(Ticket, ticket_id)
     if row is None:
         row = session.scalar(select(Ticket).where(Ticket.number == ticket_id))
-    if row is None or not actor.can_see(row.owner_path):
+    if row is None or not readable(actor, row):
         raise NotFound(f"no ticket {ticket_id}")
+    if write and not actor.can_see(row.owner_path):
+        raise Forbidden(f"{row.number} belongs to {row.owner_path}: it can be read here but changed only there")
     return row
 
 
@@ -130,18 +142,22 @@ def _history(cs: ChangeSet, row: Ticket, actor: Actor, what: str, detail: dict[s
 
 
 def get_ticket(session: Session, actor: Actor, ticket_id: str) -> dict:
-    row = _load(session, actor, ticket_id)
+    row = _load(session, actor, ticket_id, write=False)
     result = row_to_dict(row)
     entries = session.scalars(select(TicketEntry).where(TicketEntry.ticket_id == row.id)
                               .order_by(TicketEntry.hlc))
     result["entries"] = [row_to_dict(e) for e in entries]
-    result["actions"] = [t.action for t in available_actions(process(row.process), row.state, actor.roles, result)]
+    result["actions"] = [t.action for t in available_actions(process(row.process), row.state, actor.roles, result)
+                         ] if actor.can_see(row.owner_path) else []
     return result
 
 
 def list_tickets(session: Session, actor: Actor, process_code: str | None = None, state: str | None = None,
                  limit: int | None = 50, offset: int = 0, include_deleted: bool = False) -> list[dict]:
-    stmt = select(Ticket).where(Ticket.owner_path.startswith(actor.org_path))
+    mine = Ticket.owner_path.startswith(actor.org_path)
+    if process_code in SHARED_DOWNWARD:  # and what the offices above publish
+        mine = or_(mine, and_(Ticket.owner_path.in_(ancestors(actor.org_path)), Ticket.state == "published"))
+    stmt = select(Ticket).where(mine)
     if not include_deleted:
         stmt = stmt.where(Ticket.deleted.is_(False))
     if process_code:

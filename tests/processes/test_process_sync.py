@@ -7,6 +7,7 @@ from __future__ import annotations
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 
 from shared.db.types import utcnow
@@ -14,6 +15,8 @@ from shared.models.org import Team
 from shared.models.sync import Conflict
 from shared.processes.sla import ticket_clocks
 from shared.services import tickets
+from shared.services.actor import SYSTEM
+from shared.services.errors import Forbidden
 from tests.sync.tree import Tree, actor, add_county_store, make_tree
 
 
@@ -87,3 +90,27 @@ def test_two_offline_counties_never_collide_on_numbers_and_an_illegal_move_becom
         state = tickets.get_ticket(s, actor(tree.provinces["gd"], "gd_admin"), t["id"])["state"]
     assert state == "resolved"
     assert any(c.kind == "illegal_transition" for c in conflicts), [c.kind for c in conflicts]
+
+
+def test_an_article_published_at_hq_reaches_every_county_with_its_version(tmp_path: Path) -> None:
+    tree = _tree(tmp_path)
+    with tree.hq.write() as cs:
+        kb = tickets.create_ticket(cs, SYSTEM, "knowledge", "打印机卡纸的处理方法",
+                                   {"data.steps": "清理搓纸轮", "data.symptom": "卡纸"}, owner_path="/HQ/")
+        tickets.transition(cs, SYSTEM, kb["id"], "submit")
+        tickets.transition(cs, SYSTEM, kb["id"], "publish")
+        tickets.transition(cs, SYSTEM, kb["id"], "revise")
+        tickets.transition(cs, SYSTEM, kb["id"], "submit", {"data.steps": "清理搓纸轮并更换分离垫"})
+        tickets.transition(cs, SYSTEM, kb["id"], "publish")
+    tree.drain()
+    for county in ("lh", "ft"):
+        store = tree.counties[county]
+        tech = actor(store, f"{county}_tech")
+        with store.read() as s:
+            got = tickets.get_ticket(s, tech, kb["number"])
+            listed = tickets.list_tickets(s, tech, "knowledge")
+        assert got["state"] == "published" and got["actions"] == []  # readable, changed only at HQ
+        assert got["data"]["article_version"] == 2 and got["data"]["steps"] == "清理搓纸轮并更换分离垫"
+        assert [t["number"] for t in listed] == [kb["number"]]
+        with store.write(tech.user_id) as cs, pytest.raises(Forbidden, match="changed only there"):
+            tickets.transition(cs, tech, kb["id"], "revise")
