@@ -18,7 +18,7 @@ from shared.services import tickets
 from shared.services.errors import Forbidden, Invalid
 from tests.processes.conftest import Office
 
-PROCESSES = ("incident", "request", "problem", "change", "release", "knowledge")
+PROCESSES = ("incident", "request", "problem", "change", "release", "knowledge", "complaint")
 
 
 def _value(proc: Process, name: str, office: Office, t: Transition) -> Any:
