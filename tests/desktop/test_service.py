@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtWidgets import QDialogButtonBox, QTableWidget, QTableWidgetItem
 from sqlalchemy import select
 
 from desktop import ops
@@ -107,6 +107,12 @@ def entries(store: Store, kind: str) -> list[dict[str, Any]]:
         return [row_to_dict(r) for r in rows]
 
 
+def cell(table: QTableWidget, row: int, column: int) -> QTableWidgetItem:
+    item = table.item(row, column)
+    assert item is not None, (row, column)
+    return item
+
+
 def codes_in_list(area: ServiceArea) -> list[str]:
     model = area.catalogue.model
     return [model.data(model.index(r, 0)) for r in range(model.rowCount())]
@@ -188,10 +194,10 @@ def test_contract_reminder_highlights_the_expiring_contract(qtbot, area: Service
     assert page.reminder.text() == "1 份合同将在 90 天内到期，请安排续签：HT-SOON（剩余 45 天）"
     soon, later = page.contract_row("HT-SOON"), page.contract_row("HT-LATER")
     assert soon == 0 and later == 1  # by expiry
-    assert page.contracts.item(soon, 0).background().color() == DUE
-    assert page.contracts.item(later, 0).background().color() != DUE
-    assert page.contracts.item(soon, 5).text() == "剩余 45 天"
-    assert page.suppliers.item(0, 5).text() == "华为驻场工程师"
+    assert cell(page.contracts, soon, 0).background().color() == DUE
+    assert cell(page.contracts, later, 0).background().color() != DUE
+    assert cell(page.contracts, soon, 5).text() == "剩余 45 天"
+    assert cell(page.suppliers, 0, 5).text() == "华为驻场工程师"
     assert [page.members.item(i).text() for i in range(page.members.count())] == ["李明 (lh_desk)"]
     page.contracts.cellDoubleClicked.emit(soon, 0)  # opens the contract in the catalogue form
     form = area.catalogue.form
@@ -202,9 +208,10 @@ def test_contract_reminder_highlights_the_expiring_contract(qtbot, area: Service
 def test_capacity_chart_gets_the_readings_and_the_proposal_appears(qtbot, area: ServiceArea, svc_store: Store) -> None:  # type: ignore[no-untyped-def]
     page = area.capacity
     qtbot.waitUntil(lambda: page.overview is not None and page.trends is not None)
+    assert page.overview is not None
     proposals = page.overview["proposals"]
     assert [(p["ci_name"], p["metric"], p["level"]) for p in proposals] == [("LH-SRV01", "disk", "alarm")]
-    assert page.proposals.rowCount() == 1 and page.proposals.item(0, 3).text() == "告警"
+    assert page.proposals.rowCount() == 1 and cell(page.proposals, 0, 3).text() == "告警"
     assert page.ci.currentText() == "LH-SRV01"  # the proposed CI is shown first
     chart = page.chart
     assert [v for _, v in chart.metrics["disk"]["points"]] == DISK
@@ -212,7 +219,7 @@ def test_capacity_chart_gets_the_readings_and_the_proposal_appears(qtbot, area: 
     assert "disk" in chart.projections() and "cpu" not in chart.projections()  # only the rising one
     full_ms = chart.projections()["disk"][1][0]
     assert chart.x_range()[1] == full_ms  # the axis reaches the projected full date
-    assert page.summary.item(list(chart.metrics).index("disk"), 6).text() != "未上升"
+    assert cell(page.summary, list(chart.metrics).index("disk"), 6).text() != "未上升"
 
     quiet = page.ci.findText("LH-SRV02")
     page.select_ci(page.ci.itemData(quiet))
@@ -232,13 +239,13 @@ def test_capacity_chart_gets_the_readings_and_the_proposal_appears(qtbot, area: 
 def test_sla_targets_and_the_working_calendar(qtbot, area: ServiceArea) -> None:  # type: ignore[no-untyped-def]
     page = area.sla
     qtbot.waitUntil(lambda: page.sla is not None and page.calendar_data is not None)
-    rows = {(page.table.item(r, 0).text(), page.table.item(r, 1).text()): r for r in range(page.table.rowCount())}
+    rows = {(cell(page.table, r, 0).text(), cell(page.table, r, 1).text()): r for r in range(page.table.rowCount())}
     p1, p2 = rows[("事件管理", "P1")], rows[("事件管理", "P2")]
-    assert page.table.item(p1, 4).text() == "4 小时" and page.table.item(p1, 6).text() == "流程默认值"
-    assert page.table.item(p2, 4).text() == "4 小时"  # overridden from 8 h by the province's entry
-    assert page.table.item(p2, 4).toolTip().endswith("默认：8 小时")
-    assert page.table.item(p2, 6).text() == "YX-P2（广东）"
-    assert page.table.item(p2, 5).text() == "7×24"
+    assert cell(page.table, p1, 4).text() == "4 小时" and cell(page.table, p1, 6).text() == "流程默认值"
+    assert cell(page.table, p2, 4).text() == "4 小时"  # overridden from 8 h by the province's entry
+    assert cell(page.table, p2, 4).toolTip().endswith("默认：8 小时")
+    assert cell(page.table, p2, 6).text() == "YX-P2（广东）"
+    assert cell(page.table, p2, 5).text() == "7×24"
     assert page.holiday_format(date(2026, 10, 1)) == HOLIDAY  # 国庆
     assert page.holiday_format(date(2026, 10, 10)) == WORKDAY  # 调休 Saturday
     page.calendar.setCurrentPage(2026, 10)
@@ -246,14 +253,34 @@ def test_sla_targets_and_the_working_calendar(qtbot, area: ServiceArea) -> None:
     assert "节假日：2026-10-01 – 2026-10-07" in days and "调休上班：2026-10-10" in days
 
 
+def test_a_calendar_entry_changes_the_working_calendar(qtbot, area: ServiceArea, svc_store: Store) -> None:  # type: ignore[no-untyped-def]
+    page, form = area.catalogue, area.catalogue.form
+    page.select_kind("calendar")
+    qtbot.waitUntil(lambda: page.model.loaded_kind == "calendar")
+    form.code.setText("LH-CAL")
+    form.name.setText("龙华工作日历")
+    form.editors["replaces"].setText("CN")
+    form.editors["holidays"].setText("2026-12-01, 2026-12-24..2026-12-25")
+    form.editors["business_hours"].setText("09:00-12:00, 13:00-17:00")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: form.info.text() == "已保存。")
+    data = entries(svc_store, "calendar")[0]["data"]
+    assert data["business_hours"] == [["09:00", "12:00"], ["13:00", "17:00"]]  # pairs, as calendars take them
+    sla = area.sla
+    qtbot.waitUntil(lambda: sla.calendar_data is not None and "2026-12-01" in sla.calendar_data["holidays"])
+    assert sla.holiday_format(date(2026, 12, 25)) == HOLIDAY
+    assert sla.holiday_format(date(2026, 10, 1)) == HOLIDAY  # the base calendar's holidays stay
+    assert "09:00–12:00, 13:00–17:00" in sla.hours.text()
+
+
 def test_business_units_with_services_and_satisfaction(qtbot, area: ServiceArea) -> None:  # type: ignore[no-untyped-def]
     page = area.business
     qtbot.waitUntil(lambda: page.data is not None)
     row = page.unit_row("YXB")
-    assert [page.units.item(row, c).text() for c in (1, 4, 5, 6, 7)] == ["市场营销部", "营销管理系统", "1", "2.00",
+    assert [cell(page.units, row, c).text() for c in (1, 4, 5, 6, 7)] == ["市场营销部", "营销管理系统", "1", "2.00",
                                                                           "100.0 %"]
     page.units.setCurrentCell(row, 0)
-    assert page.services.item(0, 0).text() == "营销管理系统" and page.services.item(0, 1).text() == "核心系统"
+    assert cell(page.services, 0, 0).text() == "营销管理系统" and cell(page.services, 0, 1).text() == "核心系统"
 
 
 def test_language_switch_retranslates_the_area(qtbot, svc_ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
@@ -274,6 +301,7 @@ def test_language_switch_retranslates_the_area(qtbot, svc_ctx: AppContext) -> No
     assert area.catalogue.form.captions["criticality"].text() == "Criticality"
     assert area.catalogue.model.headerData(2, Qt.Orientation.Horizontal) == "Owned by"
     assert area.suppliers.reminder.text().startswith("1 contract(s) expire within 90 days")
-    assert area.sla.table.horizontalHeaderItem(2).text() == "Response"
+    header = area.sla.table.horizontalHeaderItem(2)
+    assert header is not None and header.text() == "Response"
     window.switch_language("zh")
     assert area.catalogue.kind.currentText() == "服务" and area.tabs.tabText(4) == "容量管理"
