@@ -1,5 +1,6 @@
 """A province server with a small org tree, people and CIs, served over HTTP on loopback.
 
+    directory  (module)   the URL of a real slapd with a small directory (tests/integrations/slapd.py)
     province   (function) Province: the app, its store, a waitress server on 127.0.0.1 and an API key
                           for the monitoring system "prom-gd" (scope /HQ/GD/).
 """
@@ -22,6 +23,8 @@ from shared.services.actor import SYSTEM
 from shared.store import Store
 from sync_server.app import create_app
 from sync_server.serve import Server, make_server
+
+from .slapd import directory  # noqa: F401 (a fixture, offered to every module here)
 
 ORGS = (("/HQ/", "集团总部"), ("/HQ/GD/", "广东电网"), ("/HQ/GD/SZ/", "深圳供电局"),
         ("/HQ/GD/SZ/LH/", "龙华供电局"), ("/HQ/GD/SZ/FT/", "福田供电局"))

@@ -3,13 +3,8 @@ ordinary login route: sign-in, group → role, OU → org unit, wrong password, 
 
 from __future__ import annotations
 
-import shutil
-import subprocess
-import time
 import uuid
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 import requests
@@ -23,81 +18,9 @@ from shared.version import PROTOCOL_VERSION
 
 from .conftest import Province
 from .peers import free_port
+from .slapd import BASE, SKIP_REASON, SLAPD, config, modify
 
-SLAPD = shutil.which("slapd") or ("/usr/sbin/slapd" if Path("/usr/sbin/slapd").exists() else None)
-pytestmark = pytest.mark.skipif(SLAPD is None, reason="slapd is not installed (Debian package slapd; "
-                                                      "scripts/ensure-system-deps.sh installs it)")
-BASE = "dc=gd,dc=example,dc=cn"
-ROOT = f"cn=admin,{BASE}"
-CONF = """include /etc/ldap/schema/core.schema
-include /etc/ldap/schema/cosine.schema
-include /etc/ldap/schema/inetorgperson.schema
-include /etc/ldap/schema/nis.schema
-modulepath /usr/lib/ldap
-moduleload back_mdb
-pidfile {dir}/slapd.pid
-database mdb
-suffix "{base}"
-rootdn "{root}"
-rootpw root-secret
-directory {dir}/data
-"""
-
-
-def _add(conn: Any, dn: str, classes: list[str], attrs: dict[str, Any]) -> None:
-    assert conn.add(dn, classes, attrs), (dn, conn.result)
-
-
-@pytest.fixture(scope="module")
-def directory(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    import ldap3
-
-    assert SLAPD is not None
-    folder = tmp_path_factory.mktemp("slapd")
-    (folder / "data").mkdir()
-    (folder / "slapd.conf").write_text(CONF.format(dir=folder, base=BASE, root=ROOT), encoding="utf-8")
-    url = f"ldap://127.0.0.1:{free_port()}"
-    log = (folder / "slapd.log").open("w")
-    proc = subprocess.Popen([SLAPD, "-f", str(folder / "slapd.conf"), "-h", f"{url}/", "-d", "0"],
-                            stdout=log, stderr=subprocess.STDOUT)
-    try:
-        conn = None
-        for _ in range(100):
-            try:
-                conn = ldap3.Connection(ldap3.Server(url), ROOT, "root-secret", auto_bind=True)
-                break
-            except ldap3.core.exceptions.LDAPException:
-                time.sleep(0.1)
-        assert conn is not None, (folder / "slapd.log").read_text()
-        _add(conn, BASE, ["dcObject", "organization"], {"o": "广东电网", "dc": "gd"})
-        for ou in ("ou=people", "ou=sz,ou=people", "ou=lh,ou=sz,ou=people", "ou=groups"):
-            _add(conn, f"{ou},{BASE}", ["organizationalUnit"], {"ou": ou.split(",")[0][3:]})
-        _add(conn, f"cn=itops-reader,{BASE}", ["organizationalRole", "simpleSecurityObject"],
-             {"userPassword": "reader-secret"})
-        for uid, name in (("zhangwei", "张伟"), ("lisi", "李四"), ("wangwu", "王五")):
-            _add(conn, f"uid={uid},ou=lh,ou=sz,ou=people,{BASE}", ["inetOrgPerson"],
-                 {"cn": name, "sn": name[0], "mail": f"{uid}@gd.example.cn", "telephoneNumber": "13900000001",
-                  "userPassword": f"{uid}-pass-2026"})
-        lh = f"ou=lh,ou=sz,ou=people,{BASE}"
-        for group, members in (("itops-desk", ["zhangwei", "lisi"]), ("itops-ops", ["zhangwei"]),
-                               ("wifi-users", ["wangwu"])):
-            _add(conn, f"cn={group},ou=groups,{BASE}", ["groupOfNames"],
-                 {"member": [f"uid={m},{lh}" for m in members]})
-        conn.unbind()
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
-        log.close()
-
-
-def _config(url: str) -> dict[str, Any]:
-    return {"url": url, "bind_dn": f"cn=itops-reader,{BASE}", "bind_password": "reader-secret",
-            "user_base": f"ou=people,{BASE}", "user_filter": "(&(objectClass=inetOrgPerson)(uid={username}))",
-            "group_base": f"ou=groups,{BASE}", "group_filter": "(member={dn})",
-            "group_roles": {"itops-desk": ["service_desk"], "itops-ops": ["desktop_ops"]},
-            "ou_orgs": {f"ou=people,{BASE}": "/HQ/GD/", f"ou=lh,ou=sz,ou=people,{BASE}": "/HQ/GD/SZ/LH/"},
-            "disabled_filter": "(employeeType=disabled)", "timeout": 3}
+pytestmark = pytest.mark.skipif(SLAPD is None, reason=SKIP_REASON)
 
 
 def _login(province: Province, username: str, password: str) -> requests.Response:
@@ -113,18 +36,10 @@ def _user(province: Province, username: str) -> User | None:
         return row
 
 
-def _modify(url: str, dn: str, changes: dict[str, Any]) -> None:
-    import ldap3
-
-    conn = ldap3.Connection(ldap3.Server(url), ROOT, "root-secret", auto_bind=True)
-    assert conn.modify(dn, changes), conn.result
-    conn.unbind()
-
-
 @pytest.fixture
 def configured(province: Province, directory: str) -> Province:
     with province.store.write() as cs:
-        set_setting(cs.session, "ldap", _config(directory))
+        set_setting(cs.session, "ldap", config(directory))
     return province
 
 
@@ -142,25 +57,25 @@ def test_directory_sign_in_maps_groups_and_ou(configured: Province, directory: s
     assert _login(configured, "nobody", "whatever-123").status_code == 401
 
     # group membership changes in the directory change the roles at the next sign-in
-    _modify(directory, f"cn=itops-desk,ou=groups,{BASE}",
+    modify(directory, f"cn=itops-desk,ou=groups,{BASE}",
             {"member": [("MODIFY_DELETE", [f"uid=zhangwei,ou=lh,ou=sz,ou=people,{BASE}"])]})
     try:
         assert _login(configured, "zhangwei", "zhangwei-pass-2026").json()["scope"]["roles"] == ["desktop_ops"]
     finally:
-        _modify(directory, f"cn=itops-desk,ou=groups,{BASE}",
+        modify(directory, f"cn=itops-desk,ou=groups,{BASE}",
                 {"member": [("MODIFY_ADD", [f"uid=zhangwei,ou=lh,ou=sz,ou=people,{BASE}"])]})
 
 
 def test_disabled_account_and_unmapped_groups_are_refused(configured: Province, directory: str) -> None:
     assert _login(configured, "lisi", "lisi-pass-2026").status_code == 200
     dn = f"uid=lisi,ou=lh,ou=sz,ou=people,{BASE}"
-    _modify(directory, dn, {"employeeType": [("MODIFY_ADD", ["disabled"])]})
+    modify(directory, dn, {"employeeType": [("MODIFY_ADD", ["disabled"])]})
     try:
         assert _login(configured, "lisi", "lisi-pass-2026").status_code == 401
         user = _user(configured, "lisi")
         assert user is not None and user.password_hash is None  # the cached hash is gone
     finally:
-        _modify(directory, dn, {"employeeType": [("MODIFY_DELETE", ["disabled"])]})
+        modify(directory, dn, {"employeeType": [("MODIFY_DELETE", ["disabled"])]})
     assert _login(configured, "wangwu", "wangwu-pass-2026").status_code == 401  # no ITOps group
     assert _user(configured, "wangwu") is None
 
@@ -168,7 +83,7 @@ def test_disabled_account_and_unmapped_groups_are_refused(configured: Province, 
 def test_directory_down_uses_the_cached_hash_and_local_accounts_stay_local(configured: Province) -> None:
     assert _login(configured, "zhangwei", "zhangwei-pass-2026").status_code == 200
     with configured.store.write() as cs:
-        set_setting(cs.session, "ldap", {**_config(f"ldap://127.0.0.1:{free_port()}"), "timeout": 1})
+        set_setting(cs.session, "ldap", {**config(f"ldap://127.0.0.1:{free_port()}"), "timeout": 1})
         local = cs.session.scalar(select(User).where(User.username == "lh_desk"))
         assert local is not None
         cs.update(local, {"password_hash": hash_password("local-pass-2026")})
@@ -196,7 +111,7 @@ def test_cli_config_and_test(configured: Province, directory: str, tmp_path: Pat
 
     db = str(configured.store.url)
     good = tmp_path / "directory.yaml"
-    good.write_text(yaml.safe_dump(_config(directory), allow_unicode=True), encoding="utf-8")
+    good.write_text(yaml.safe_dump(config(directory), allow_unicode=True), encoding="utf-8")
     assert main(["ldap", "config", "--db", db, "--file", str(good)]) == 0
     assert main(["ldap", "config", "--db", db]) == 0
     shown = capsys.readouterr().out
