@@ -186,7 +186,8 @@ def run_show(args: argparse.Namespace) -> int:
 
     def add(receivers: list[dict[str, Any]], depth: int) -> None:
         for r in receivers:
-            lines.append(("  " * depth + f"{r['name']} {r['org']}", r["state_zh"], f"{r['progress']}%",
+            progress = "" if r["progress"] is None else f"{r['progress']}%"
+            lines.append(("  " * depth + f"{r['name']} {r['org']}", r["state_zh"], progress,
                           "逾期 overdue" if r["overdue"] else "", str(r["urges"] or ""), local_time(r["submitted_at"])))
             for sub in r["subtasks"]:
                 lines.append(("  " * (depth + 1) + f"↳ {sub['number']} {sub['done']}/{sub['total']}", "", "",

@@ -190,7 +190,7 @@
         <translation>交付物：{names}。完成 {done}/{total}。</translation>
     </message>
     <message>
-        <location line="+48"/>
+        <location line="+49"/>
         <source>Decompose {number}</source>
         <translation>分解下发 {number}</translation>
     </message>

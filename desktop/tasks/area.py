@@ -196,7 +196,8 @@ class TasksArea(QWidget):
         zh = self.ctx.lang == "zh"
         for r in receivers:
             state = tasks.STATES[r["state"]][0 if zh else 1]
-            item = QTreeWidgetItem(parent, [f"{r['name']} {r['org']}", state, f"{r['progress']}%",
+            progress = "" if r["progress"] is None else f"{r['progress']}%"
+            item = QTreeWidgetItem(parent, [f"{r['name']} {r['org']}", state, progress,
                                             str(r["urges"] or ""), local_dt(r["submitted_at"])])
             item.setData(0, Qt.ItemDataRole.UserRole, r["org"])
             colour = OVERDUE if r["overdue"] else (DONE if r["state"] in tasks.DONE else None)

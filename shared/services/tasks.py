@@ -31,7 +31,8 @@ SOURCES = {"notice": ("上级通知", "Notice from above"), "inspection": ("检�
 DONE = ("submitted", "approved")
 STATES = {"not_received": ("未接收", "Not received"), "accepted": ("已接收", "Accepted"),
           "in_progress": ("执行中", "In progress"), "submitted": ("已反馈", "Submitted"),
-          "approved": ("审核通过", "Approved"), "returned": ("已退回", "Returned")}
+          "approved": ("审核通过", "Approved"), "returned": ("已退回", "Returned"),
+          "hidden": ("本级不可见", "Not visible here")}
 
 
 def parse_deadline(text: str) -> datetime:
@@ -204,7 +205,7 @@ def _entries(session: Session, task: Task) -> list[WorkEntry]:
 
 
 def receiver_status(session: Session, task: Task, receiver: str, now: datetime | None = None,
-                    entries: list[WorkEntry] | None = None) -> dict[str, Any]:
+                    entries: list[WorkEntry] | None = None, viewer: Actor | None = None) -> dict[str, Any]:
     now = now or utcnow()
     row = session.get(TaskAssignment, assignment_id(task.id, receiver))
     mine = [e for e in (entries if entries is not None else _entries(session, task)) if e.target_path == receiver]
@@ -216,7 +217,7 @@ def receiver_status(session: Session, task: Task, receiver: str, now: datetime |
     done_at = row.submitted_at if row is not None and state in DONE else None
     overdue = (done_at or now) > task.deadline and (state not in DONE or done_at is not None)
     unit = session.scalar(select(OrgUnit.name).where(OrgUnit.path == receiver))
-    subtasks = [_summary(session, t, now) for t in session.scalars(select(Task).where(
+    subtasks = [_summary(session, t, now, viewer) for t in session.scalars(select(Task).where(
         Task.parent_id == task.id, Task.owner_path == receiver, Task.deleted.is_(False)))]
     return {
         "org": receiver, "name": unit or receiver, "state": state, "state_zh": STATES[state][0],
@@ -227,9 +228,19 @@ def receiver_status(session: Session, task: Task, receiver: str, now: datetime |
     }
 
 
-def _summary(session: Session, task: Task, now: datetime) -> dict[str, Any]:
+def _hidden(session: Session, receiver: str) -> dict[str, Any]:
+    """A receiver outside the viewer's subtree: its rows never reach this store, so its state is unknown here."""
+    unit = session.scalar(select(OrgUnit.name).where(OrgUnit.path == receiver))
+    return {"org": receiver, "name": unit or receiver, "state": "hidden", "state_zh": STATES["hidden"][0],
+            "progress": None, "note": "", "results": {}, "submitted_at": None, "overdue": False, "urges": 0,
+            "subtasks": []}
+
+
+def _summary(session: Session, task: Task, now: datetime, viewer: Actor | None = None) -> dict[str, Any]:
     entries = _entries(session, task)
-    receivers = [receiver_status(session, task, t, now, entries) for t in task.targets]
+    receivers = [receiver_status(session, task, t, now, entries, viewer)
+                 if viewer is None or in_subtree(t, viewer.org_path) else _hidden(session, t)
+                 for t in task.targets]
     done = sum(1 for r in receivers if r["state"] in DONE)
     return {"id": task.id, "number": task.number, "title": task.title, "issuer": task.owner_path,
             "deadline": task.deadline.isoformat(), "state": task.state, "done": done, "total": len(receivers),
@@ -239,7 +250,7 @@ def _summary(session: Session, task: Task, now: datetime) -> dict[str, Any]:
 
 def get_task(session: Session, actor: Actor, task_id: str, now: datetime | None = None) -> dict[str, Any]:
     task = _load(session, actor, task_id)
-    result = {**row_to_dict(task), **_summary(session, task, now or utcnow())}
+    result = {**row_to_dict(task), **_summary(session, task, now or utcnow(), actor)}
     result["entries"] = [row_to_dict(e) for e in _entries(session, task)]
     return result
 
@@ -256,7 +267,7 @@ def list_tasks(session: Session, actor: Actor, role: str = "all", include_closed
             continue
         if not include_closed and task.state == "closed":
             continue
-        summary = _summary(session, task, now or utcnow())
+        summary = _summary(session, task, now or utcnow(), actor)
         summary["role"] = "issued" if issued else "received"
         found.append(summary)
     return found

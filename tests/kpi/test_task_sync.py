@@ -72,6 +72,7 @@ def test_province_decomposes_urges_and_hq_sees_the_roll_up(tree: Tree) -> None:
     lh_tech = actor(tree.counties["lh"], "lh_tech")
     received = _show(tree, "lh", lh_tech, child["id"])
     assert {r["org"]: r["urges"] for r in received["receivers"]}[LH] == 1
+    assert {r["org"]: r["state"] for r in received["receivers"]}[FT] == "hidden"  # a sibling's rows stay away
     with pytest.raises(Forbidden), tree.counties["lh"].write(lh_tech.user_id) as cs:  # a receiver cannot urge
         tasks.urge_task(cs, lh_tech, child["id"])
     for name in ("lh", "ft"):
