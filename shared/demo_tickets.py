@@ -178,10 +178,11 @@ def add_catalogue(province: Store, world: World) -> None:
         for code, name, services in BUSINESS_UNITS:
             catalog.create_entry(cs, admin, "business_unit", code, name, {"services": services},
                                  owner_path=PROVINCE_PATH)
+        vendor_team = _vendor_team(cs, world)
         for i, (code, name, scope, rating) in enumerate(SUPPLIERS):
-            catalog.create_entry(cs, admin, "supplier", code, name, {"scope": scope, "rating": rating,
-                                                                     "contact": "客户经理", "phone": f"400-800-00{i}0"},
-                                 owner_path=PROVINCE_PATH)
+            catalog.create_entry(cs, admin, "supplier", code, name, {
+                "scope": scope, "rating": rating, "contact": "客户经理", "phone": f"400-800-00{i}0",
+                **({"team": vendor_team} if code == "HW" else {})}, owner_path=PROVINCE_PATH)
             end = today + timedelta(days=(45, 200, 400)[i])
             catalog.create_entry(cs, admin, "contract", f"HT-2025-{i + 1:03d}", f"{name}维保合同", {
                 "supplier": code, "subject": scope, "start": (end - timedelta(days=365)).isoformat(),
@@ -192,6 +193,21 @@ def add_catalogue(province: Store, world: World) -> None:
                                  f"服务器{metric}阈值", {"ci_class": "server", "metric": metric, "warn": warn,
                                                      "alarm": alarm}, owner_path=PROVINCE_PATH)
         _add_readings(cs, admin, world, today)
+
+
+def _vendor_team(cs: Any, world: World) -> str:
+    """The supplier's engineers as a tier-3 team of the demo county, to escalate incidents to."""
+    import uuid
+
+    from shared.demo import COUNTY_PATH, TEAM_NAMESPACE
+    from shared.models.org import Team, TeamMember
+
+    team = cs.create(Team, COUNTY_PATH, {"name": "华为维保工程师(厂商三线)", "line": 3,
+                                         "description": "华为技术有限公司驻场及远程支持"})
+    user_id = world.people["lh_vendor"].id
+    cs.link(TeamMember, COUNTY_PATH, str(uuid.uuid5(TEAM_NAMESPACE, f"{team.id}|{user_id}")),
+            {"team_id": team.id, "user_id": user_id})
+    return str(team.id)
 
 
 def _add_readings(cs: Any, admin: Actor, world: World, today: date) -> None:
