@@ -126,6 +126,7 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 LOGINS: tuple[tuple[str, str, str], ...] = (
     ("lh_desk", COUNTY_DIR, "服务台坐席(一线) · service desk agent"),
     ("lh_ops", COUNTY_DIR, "二线桌面运维 · desktop support"),
+    ("lh_lead", COUNTY_DIR, "值班长 · duty lead (approvals, CAB, escalations)"),
     ("lh_admin", COUNTY_DIR, "龙华供电局管理员 · county administrator"),
     ("gd_admin", PROVINCE_FILE, "广东电网公司管理员 · province administrator"),
     ("hq_admin", HQ_FILE, "集团总部管理员 · HQ administrator"),
