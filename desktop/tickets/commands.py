@@ -7,7 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from desktop.tickets.fields import field_def
+from desktop.tickets.fields import field_type
 from shared.models.tickets import Ticket
 from shared.processes.engine import process
 from shared.services import links
@@ -23,16 +23,16 @@ def resolve_ticket_refs(session: Session, actor: Actor, process_code: str,
     proc = process(process_code)
     result = dict(fields)
     for name, value in fields.items():
-        fd = field_def(proc, name)
-        if fd.type != "ticket" or value in (None, ""):
+        if field_type(proc, name) != "ticket" or value in (None, ""):
             continue
         text = str(value).strip()
         row = session.get(Ticket, text) or session.scalar(
             select(Ticket).where(Ticket.number == text, Ticket.deleted.is_(False)))
         if row is None:
             raise Invalid(f"no ticket {text}")
-        if fd.process and row.process != fd.process:
-            raise Invalid(f"{text} is a {row.process}, not a {fd.process}")
+        wanted = proc.fields[name].process if name in proc.fields else ""
+        if wanted and row.process != wanted:
+            raise Invalid(f"{text} is a {row.process}, not a {wanted}")
         result[name] = row.id
     return result
 

@@ -69,6 +69,14 @@ def builtin_fields() -> dict[str, FieldDef]:
             for name, text in texts.labels().items()}
 
 
+def field_type(proc: Process, name: str) -> str:
+    """A field's type without its label: safe in workers (``field_def`` makes a QObject for the labels,
+    and a QObject must not be made in one thread and collected in another)."""
+    if name in proc.fields:
+        return proc.fields[name].type
+    return BUILTIN_TYPES.get(name, "text")
+
+
 def field_def(proc: Process, name: str) -> FieldDef:
     """The definition's field, else the built-in column, else a plain text field."""
     if name in proc.fields:

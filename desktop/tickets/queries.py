@@ -12,7 +12,7 @@ from sqlalchemy import Select, func, or_, select
 from sqlalchemy.orm import Session
 
 from desktop.tickets.actions import offered_actions
-from desktop.tickets.fields import Options, field_def
+from desktop.tickets.fields import Options, field_type
 from desktop.tickets.fields import load_options as options_for
 from shared.models.catalog import CatalogEntry
 from shared.models.cmdb import ConfigItem
@@ -104,11 +104,11 @@ def _names(session: Session, ticket: dict[str, Any], proc: Any) -> dict[str, str
     refs["user"].update(e["author_id"] for e in ticket["entries"] if e.get("author_id"))
     names_in = (*proc.fields, "caller_id", "assignee_id", "team_id", "ci_id", "parent_id")
     for name in names_in:
-        fd = field_def(proc, name)
+        kind = field_type(proc, name)
         value = get_field(ticket, name)
         if not value:
             continue
-        kind = "ci" if fd.type == "cis" else fd.type
+        kind = "ci" if kind == "cis" else kind
         if kind in refs:
             refs[kind].update(map(str, value) if isinstance(value, list) else (str(value),))
     names: dict[str, str] = {}

@@ -80,9 +80,14 @@ def build(path: Path) -> World:
     return World(path, people, teams, cis, article["id"])
 
 
+_TEMPLATE: list[World] = []  # one build per test run, although each test module imports the fixture
+
+
 @pytest.fixture(scope="session")
 def itsm_template(tmp_path_factory: pytest.TempPathFactory) -> World:
-    return build(tmp_path_factory.mktemp("itsm") / "store")
+    if not _TEMPLATE:
+        _TEMPLATE.append(build(tmp_path_factory.mktemp("itsm") / "store"))
+    return _TEMPLATE[0]
 
 
 @pytest.fixture

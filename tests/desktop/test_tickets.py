@@ -1,25 +1,45 @@
 """The tickets area over a real store: list, sort, filter, pages, detail, actions, new ticket."""
 
+# ruff: noqa: F811  (the fixtures imported from itsm_store are used as parameters)
 from __future__ import annotations
 
+from datetime import datetime, timedelta
 from typing import Any
 
+import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QDialogButtonBox
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import QDialogButtonBox, QTableWidget, QTableWidgetItem
 from sqlalchemy import select
 
 from desktop.context import AppContext
 from desktop.formatting import local_time
 from desktop.main_window import MainWindow
 from desktop.tickets import model as model_module
+from desktop.tickets.analysis import CONFLICT_COLOUR
 from desktop.tickets.area import TicketsArea
 from desktop.tickets.dialogs import FieldsDialog
 from desktop.tickets.editors import ComboEditor
+from desktop.tickets.links import ArticleDialog
 from desktop.tickets.model import COLUMNS, TicketListModel
 from shared.models.tickets import Ticket
+from shared.services import tickets
 from shared.store import Store
 from shared.sync.codec import row_to_dict
 from tests.desktop.conftest import OTHER_COUNTY_TITLE, REQUEST_TITLE, TITLES, VISIBLE
+from tests.desktop.itsm_store import (  # noqa: F401
+    ARTICLE_TITLE,
+    World,
+    act,
+    context,
+    create,
+    itsm,
+    itsm_store,
+    itsm_template,
+    stored,
+    tickets_area,
+    zh,
+)
 
 TITLE, STATE, NUMBER = COLUMNS.index("title"), COLUMNS.index("state"), COLUMNS.index("number")
 
@@ -202,3 +222,165 @@ def test_state_filter_lists_the_process_states(qtbot, window: MainWindow) -> Non
     with qtbot.waitSignal(area.model.loaded):
         area.state_filter.setCurrentIndex(area.state_filter.findData("line1"))
     qtbot.waitUntil(lambda: column(area.model, TITLE) == ["网络中断"])
+
+
+# --- every process walked through the desktop dialogs (a real store with teams, CIs, catalogue) -------
+WALKS: dict[str, tuple[dict[str, Any], list[tuple[str, dict[str, Any] | None, str]]]] = {
+    "request": ({"title": "申请新电脑", "data.catalog_item": "new_pc", "data.business_unit": "marketing"}, [
+        ("submit_approval", None, "waiting_approval"), ("approve", None, "approved"),
+        ("assign", {"team_id": "line2"}, "assigned"), ("resolve", {"data.solution": "已配发并安装"}, "resolved"),
+        ("close", None, "closed")]),
+    "problem": ({"title": "打印机反复卡纸", "category": "打印机", "ci_id": "LH-PC-001"}, [
+        ("analyse", None, "analysing"), ("known_error", {"data.workaround": "更换纸张"}, "known_error"),
+        ("resolve", {"data.root_cause": "搓纸轮老化"}, "resolved"), ("close", None, "closed")]),
+    "change": ({"title": "数据库服务器内存扩容", "data.change_type": "normal", "data.risk": "medium",
+                "data.affected_cis": ["LH-SRV-001"]}, [
+        ("assess", None, "assess"),
+        ("submit_cab", {"data.assessment": "影响可控", "data.rollback_plan": "拆回原内存"}, "authorize"),
+        ("approve", {"data.planned_start": "2026-12-05T22:00:00+08:00",
+                     "data.planned_end": "2026-12-06T02:00:00+08:00"}, "scheduled"),
+        ("implement", None, "implement"), ("review", {"data.outcome": "success"}, "review"),
+        ("close", None, "closed")]),
+    "release": ({"title": "营销系统 2.1 发布", "data.version": "2.1", "data.release_type": "minor"}, [
+        ("build", None, "build"), ("test", None, "test"),
+        ("submit_review", {"data.test_report": "回归通过", "data.rollback_plan": "回滚至 2.0"}, "go_no_go"),
+        ("go", {"data.go_decision": "go"}, "deploy"),
+        ("deployed", {"data.release_notes": "新增电费账单"}, "early_support"),
+        ("close", {"data.closing_summary": "平稳运行一周"}, "closed")]),
+    "knowledge": ({"title": "邮箱客户端配置方法", "data.symptom": "无法收信", "data.steps": "检查 SSL 端口"}, [
+        ("submit", {"data.steps": "检查 SSL 端口 995"}, "review"), ("publish", None, "published")]),
+}
+
+
+def cell(table: QTableWidget, row: int, col: int) -> QTableWidgetItem:
+    item = table.item(row, col)
+    assert item is not None
+    return item
+
+
+def _resolved(value: Any, itsm: World) -> Any:
+    return itsm.teams.get(value, value) if isinstance(value, str) else value
+
+
+@pytest.mark.parametrize("process_code", list(WALKS))
+def test_every_process_walks_its_main_path(qtbot, itsm: World, itsm_store: Store, zh: Any,  # type: ignore[no-untyped-def]
+                                           process_code: str) -> None:
+    area = tickets_area(qtbot, context(itsm_store, zh, itsm, "chief"))
+    fields, path = WALKS[process_code]
+    created = create(qtbot, area, process_code, fields)
+    for action, values, state in path:
+        act(qtbot, area, action, {k: _resolved(v, itsm) for k, v in values.items()} if values else None, state)
+    ticket = stored(itsm_store, created["id"])
+    assert ticket["state"] == path[-1][2]
+    expected = {k.removeprefix("data."): v for _a, values, _s in path for k, v in (values or {}).items()
+                if k.startswith("data.")}
+    for key, value in expected.items():
+        if key in ("planned_start", "planned_end"):
+            assert datetime.fromisoformat(ticket["data"][key]) == datetime.fromisoformat(value)
+        else:
+            assert ticket["data"][key] == value, key
+    lines = [area.detail.timeline.item(i).text() for i in range(area.detail.timeline.count())]
+    assert len(lines) == len(path) + 1 and all("钱主管" in line for line in lines)
+    if process_code == "change":
+        assert ticket["data"]["affected_cis"] == [itsm.cis["LH-SRV-001"]]
+        assert area.detail.values["affected_cis"].text() == "营销数据库服务器 (LH-SRV-001)"
+
+
+def test_actions_follow_roles_and_conditions(qtbot, itsm: World, itsm_store: Store, zh: Any) -> None:  # type: ignore[no-untyped-def]
+    chief = itsm.people["chief"].actor
+    with itsm_store.write(chief.user_id) as cs:
+        request = tickets.create_ticket(cs, chief, "request", "申请新电脑", {"data.catalog_item": "new_pc"})
+        tickets.transition(cs, chief, request["id"], "submit_approval")
+        standard = tickets.create_ticket(cs, chief, "change", "标准变更", {"data.change_type": "standard"})
+    area = tickets_area(qtbot, context(itsm_store, zh, itsm, "desk"))
+    area.open_ticket(request["id"])
+    qtbot.waitUntil(lambda: area.detail.ticket is not None and area.detail.ticket["id"] == request["id"])
+    assert area.detail.action_buttons == {}  # approving needs the approver or duty lead role
+    lead = tickets_area(qtbot, context(itsm_store, zh, itsm, "lead"))
+    lead.open_ticket(request["id"])
+    qtbot.waitUntil(lambda: lead.detail.ticket is not None and lead.detail.ticket["id"] == request["id"])
+    assert set(lead.detail.action_buttons) == {"approve", "reject"}
+    lead.open_ticket(standard["id"])
+    qtbot.waitUntil(lambda: lead.detail.ticket is not None and lead.detail.ticket["id"] == standard["id"])
+    # a standard change is scheduled directly: no assessment, CAB or ECAB (those are for other types)
+    assert set(lead.detail.action_buttons) == {"schedule", "cancel"}
+
+
+def test_problem_from_a_proposal_links_the_incidents(qtbot, itsm: World, itsm_store: Store, zh: Any) -> None:  # type: ignore[no-untyped-def]
+    desk = itsm.people["desk"].actor
+    with itsm_store.write(desk.user_id) as cs:
+        made = [tickets.create_ticket(cs, desk, "incident", f"打印机卡纸 {i}", {"category": "打印机"})
+                for i in range(3)]
+    numbers = sorted(t["number"] for t in made)
+    area = tickets_area(qtbot, context(itsm_store, zh, itsm, "lead"))
+    area.process_filter.setCurrentIndex(area.process_filter.findData("problem"))
+    assert area.side.isVisible() and area.side.currentWidget() is area.proposals
+    qtbot.waitUntil(lambda: len(area.proposals.proposals) == 1)
+    table = area.proposals.table
+    assert cell(table, 0, 0).text() == "分类：打印机" and cell(table, 0, 1).text() == "3"
+    area.proposals.create_button.click()
+    dialog = area.new_dialog
+    assert dialog is not None and dialog.process.currentData() == "problem"
+    assert dialog.edits["category"].value() == "打印机" and "30 天内 3 起事件" in dialog.edits["title"].value()
+    dialog.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: dialog.created is not None)
+    detail = area.detail
+    qtbot.waitUntil(lambda: detail.ticket is not None and detail.ticket["process"] == "problem")
+    assert detail.ticket is not None and sorted(r["number"] for r in detail.ticket["linked"]) == numbers
+    assert detail.links.count() == 3
+    qtbot.waitUntil(lambda: area.proposals.proposals == [])  # an open problem now covers the category
+    detail.links.itemDoubleClicked.emit(detail.links.item(0))
+    qtbot.waitUntil(lambda: detail.ticket is not None and detail.ticket["number"] == numbers[0])
+
+
+def test_change_calendar_warns_of_a_clash(qtbot, itsm: World, itsm_store: Store, zh: Any) -> None:  # type: ignore[no-untyped-def]
+    chief = itsm.people["chief"].actor
+    area = tickets_area(qtbot, context(itsm_store, zh, itsm, "chief"))
+    day = area.calendar.start + timedelta(days=2, hours=22)
+    with itsm_store.write(chief.user_id) as cs:
+        for title, start in (("内存扩容", day), ("系统补丁", day + timedelta(hours=1)), ("另一台", day)):
+            ci = itsm.cis["LH-SRV-001" if title != "另一台" else "LH-PC-001"]
+            tickets.create_ticket(cs, chief, "change", title, {
+                "data.change_type": "normal", "data.affected_cis": [ci], "data.planned_start": start.isoformat(),
+                "data.planned_end": (start + timedelta(hours=3)).isoformat()})
+    area.process_filter.setCurrentIndex(area.process_filter.findData("change"))
+    calendar = area.calendar
+    qtbot.waitUntil(lambda: calendar.table.rowCount() == 3)
+    rows = {cell(calendar.table, r, 1).text().split()[1]: r for r in range(3)}
+    clash = cell(calendar.table, rows["内存扩容"], 4)
+    assert clash.text().startswith("与 CHG-") and clash.foreground().color() == QColor(CONFLICT_COLOUR)
+    assert cell(calendar.table, rows["另一台"], 4).text() == ""
+    calendar.next_button.click()
+    qtbot.waitUntil(lambda: calendar.table.rowCount() == 0)
+
+
+def test_link_by_number_and_solved_with_article(qtbot, itsm: World, itsm_store: Store, zh: Any) -> None:  # type: ignore[no-untyped-def]
+    desk = itsm.people["desk"].actor
+    with itsm_store.write(desk.user_id) as cs:
+        incident = tickets.create_ticket(cs, desk, "incident", "打印机又卡纸", {})
+        other = tickets.create_ticket(cs, desk, "incident", "另一台打印机卡纸", {})
+    area = tickets_area(qtbot, context(itsm_store, zh, itsm, "desk"))
+    area.open_ticket(incident["id"])
+    detail = area.detail
+    qtbot.waitUntil(lambda: detail.ticket is not None and detail.ticket["id"] == incident["id"])
+    detail.link_button.click()
+    dialog = detail.fields_dialog
+    assert isinstance(dialog, FieldsDialog)
+    dialog.edits["other"].set_value("KB-NOPE-1")
+    dialog.ok_button().click()
+    qtbot.waitUntil(lambda: dialog.error.isVisible())
+    assert dialog.error.text() == "no ticket KB-NOPE-1"
+    dialog.edits["other"].set_value(other["number"])
+    dialog.ok_button().click()
+    qtbot.waitUntil(lambda: detail.ticket is not None and len(detail.ticket["linked"]) == 1)
+    detail.article_button.click()
+    articles = detail.fields_dialog
+    assert isinstance(articles, ArticleDialog)
+    qtbot.waitUntil(lambda: articles.results.count() == 1)
+    assert ARTICLE_TITLE in articles.results.item(0).text()
+    articles.results.setCurrentRow(0)
+    articles.buttons.button(QDialogButtonBox.StandardButton.Ok).click()
+    qtbot.waitUntil(lambda: detail.ticket is not None and len(detail.ticket["linked"]) == 2)
+    assert stored(itsm_store, incident["id"])["data"]["knowledge_id"] == itsm.article_id
+    assert detail.values["knowledge_id"].text().endswith(ARTICLE_TITLE)
+    assert any("关联到" in detail.timeline.item(i).text() for i in range(detail.timeline.count()))
