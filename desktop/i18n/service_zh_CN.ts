@@ -4,7 +4,12 @@
 <context>
     <name>BusinessPage</name>
     <message>
-        <location filename="../service/business.py" line="+135"/>
+        <location filename="../service/business.py" line="+111"/>
+        <source>{total} ({open} open)</source>
+        <translation>{total}（{open} 件未结）</translation>
+    </message>
+    <message>
+        <location line="+25"/>
         <source>Services used by {unit}:</source>
         <translation>{unit}使用的服务：</translation>
     </message>
@@ -77,6 +82,11 @@
         <location line="+0"/>
         <source>Satisfied</source>
         <translation>满意率</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Complaints</source>
+        <translation>投诉</translation>
     </message>
     <message>
         <location line="+2"/>
@@ -481,7 +491,7 @@
 <context>
     <name>SlaPage</name>
     <message>
-        <location filename="../service/sla.py" line="+155"/>
+        <location filename="../service/sla.py" line="+164"/>
         <source>{code} ({org})</source>
         <translation>{code}（{org}）</translation>
     </message>
@@ -516,7 +526,7 @@
         <translation>工作时段：{periods}（P3/P4 计时；P1/P2 按 7×24）</translation>
     </message>
     <message>
-        <location line="+8"/>
+        <location line="+16"/>
         <source>Effective SLA targets at your unit</source>
         <translation>本单位生效的 SLA 目标</translation>
     </message>
@@ -536,7 +546,7 @@
         <translation>(不限服务)</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="-7"/>
         <source>Process</source>
         <translation>流程</translation>
     </message>
@@ -546,7 +556,7 @@
         <translation>优先级</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="-2"/>
         <source>Response</source>
         <translation>响应</translation>
     </message>
@@ -556,22 +566,22 @@
         <translation>到场</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Resolution</source>
         <translation>解决</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+2"/>
         <source>Calendar</source>
         <translation>日历</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Set by</source>
         <translation>设定来源</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+8"/>
         <source>Highlighted targets differ from the process definition&apos;s default (hover for it). Add an SLA entry in the catalogue to override a target for your unit.</source>
         <translation>突出显示的目标与流程定义的默认值不同（鼠标悬停查看默认值）。在服务目录中添加 SLA 条目即可为本单位覆盖目标。</translation>
     </message>

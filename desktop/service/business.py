@@ -45,7 +45,7 @@ class BusinessPage(QWidget):
             self.period.addItem("", days)
         self.period.currentIndexChanged.connect(self.reload)
         self.period_caption = QLabel()
-        self.units = named(QTableWidget(0, 8), "unit_table")
+        self.units = named(QTableWidget(0, 9), "unit_table")
         self.units.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.units.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.units.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -107,7 +107,8 @@ class BusinessPage(QWidget):
             services = [self._service_name(code) for code in d.get("services") or []]
             cells = [unit["code"], entry_label(unit, lang), str(d.get("liaison") or ""), str(d.get("phone") or ""),
                      ", ".join(services), str(sat["surveys"]) if sat else "0",
-                     f"{sat['average']:.2f}" if sat else "—", f"{sat['satisfied_percent']:.1f} %" if sat else "—"]
+                     f"{sat['average']:.2f}" if sat else "—", f"{sat['satisfied_percent']:.1f} %" if sat else "—",
+                     self.tr("{total} ({open} open)").format(**unit["complaints"])]
             for col, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 if col >= 5:
@@ -160,7 +161,8 @@ class BusinessPage(QWidget):
             self.period.setItemText(i, text)
         self.units.setHorizontalHeaderLabels([
             self.tr("Code"), self.tr("Business unit"), self.tr("IT liaison"), self.tr("Phone"),
-            self.tr("Services used"), self.tr("Surveys"), self.tr("Average score"), self.tr("Satisfied")])
+            self.tr("Services used"), self.tr("Surveys"), self.tr("Average score"), self.tr("Satisfied"),
+            self.tr("Complaints")])
         self.services.setHorizontalHeaderLabels([
             self.tr("Service"), self.tr("Criticality"), self.tr("Service hours"), self.tr("Availability target (%)")])
         self.scale.setText(self.tr("Follow-up surveys score 1 (very satisfied) to 4 (dissatisfied); “satisfied” "

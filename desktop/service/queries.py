@@ -16,6 +16,7 @@ from shared.db.types import utcnow
 from shared.models.catalog import Measurement
 from shared.models.cmdb import ConfigItem
 from shared.models.org import Team, TeamMember, User
+from shared.models.tickets import Ticket
 from shared.processes.engine import processes
 from shared.processes.sla import calendar_for, targets_for
 from shared.services import capacity, catalog
@@ -25,6 +26,7 @@ from shared.store import Store
 from shared.sync.scope import ancestors
 
 CALENDAR_DEFAULT = "CN"
+COMPLAINT = "complaint"
 REMINDER_DAYS = 90
 
 
@@ -150,19 +152,41 @@ def load_suppliers(store: Store, actor: Actor, today: date | None = None) -> dic
 
 
 # -- business relationship --------------------------------------------------------------------------------
+def _complaints(session: Session, actor: Actor, since: datetime | None) -> dict[str, dict[str, int]]:
+    """Complaints per business unit (the complaint process, when it is defined): total and still open."""
+    proc = processes().get(COMPLAINT)
+    if proc is None:
+        return {}
+    stmt = select(Ticket.state, Ticket.data).where(Ticket.process == COMPLAINT, Ticket.deleted.is_(False),
+                                                   Ticket.owner_path.startswith(actor.org_path))
+    if since is not None:
+        stmt = stmt.where(Ticket.opened_at >= since)
+    counts: dict[str, dict[str, int]] = {}
+    for state, data in session.execute(stmt):
+        unit = (data or {}).get("business_unit")
+        if unit:
+            c = counts.setdefault(str(unit), {"total": 0, "open": 0})
+            c["total"] += 1
+            c["open"] += proc.phase(state) == "open"
+    return counts
+
+
 def load_business(store: Store, actor: Actor, since_days: int | None = None) -> dict[str, Any]:
-    """Business units with the services they use and their follow-up survey results."""
+    """Business units with the services they use, their follow-up survey results and complaints."""
     since = utcnow() - timedelta(days=since_days) if since_days else None
     with store.read() as session:
         units = catalog.list_entries(session, actor, "business_unit")
         services = {e["code"]: e for e in catalog.list_entries(session, actor, "service")}
         results = {r["business_unit"]: r for r in catalog.satisfaction_by_business_unit(session, actor, since)}
+        complaints = _complaints(session, actor, since)
     rows = []
     for unit in units:
         rows.append({**unit, "satisfaction": results.pop(unit["code"], None)})
     for code, result in results.items():  # surveys naming a unit that has no entry here
         rows.append({"code": code, "name": result["name"], "name_en": "", "owner_path": "", "data": {},
                      "satisfaction": result})
+    for row in rows:
+        row["complaints"] = complaints.get(row["code"], {"total": 0, "open": 0})
     return {"units": rows, "services": services}
 
 

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QListWidget,
     QTableWidget,
@@ -34,7 +33,7 @@ from desktop.service.labels import calendar_text, entry_label, label, minutes_te
 from desktop.service.queries import load_calendar, load_options, load_sla
 from desktop.widgets import named
 
-CLOCKS = ("response", "onsite", "resolution")
+FIRST_CLOCKS = ("response", "onsite", "resolution")  # then any other clock a definition has, in order
 HOLIDAY = QColor("#f8d0d0")
 WORKDAY = QColor("#cfe3ff")
 OVERRIDE = QColor("#fff4d6")
@@ -50,11 +49,12 @@ class SlaPage(QWidget):
         self.service.addItem("", None)
         self.service.currentIndexChanged.connect(self.load_targets)
         self.service_caption = QLabel()
+        self.clocks: list[tuple[str, dict[str, str]]] = [(c, {}) for c in FIRST_CLOCKS]  # code, label
         self.table = named(QTableWidget(0, 7), "sla_table")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setSectionResizeMode(6, QHeaderView.ResizeMode.Stretch)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.note = named(QLabel(wordWrap=True), "sla_note")
         self.note.setStyleSheet("color: gray;")
         top = QHBoxLayout()
@@ -122,6 +122,14 @@ class SlaPage(QWidget):
         if service != self.service.currentData():
             return
         self.sla = sla
+        labels: dict[str, dict[str, str]] = {}
+        for row in sla["rows"]:
+            for code, text in row["clocks"].items():
+                labels.setdefault(code, text)
+        order = [c for c in FIRST_CLOCKS if c in labels] + [c for c in labels if c not in FIRST_CLOCKS]
+        self.clocks = [(c, labels[c]) for c in order]
+        self.table.setColumnCount(len(self.clocks) + 4)
+        self._set_headers()
         self._fill_targets()
 
     def load_calendar(self) -> None:
@@ -148,7 +156,8 @@ class SlaPage(QWidget):
         for r, row in enumerate(rows):
             targets, defaults = row["targets"], row["defaults"]
             cells = [label(row["name"], lang, row["process"]), row["priority"]]
-            for clock in CLOCKS:
+            codes = [code for code, _label in self.clocks]
+            for clock in codes:
                 cells.append(minutes_text(targets.get(clock)) if clock in row["clocks"] else "")
             cells.append(calendar_text(targets.get("calendar")))
             by = row["overridden_by"]
@@ -157,7 +166,7 @@ class SlaPage(QWidget):
                 or self.tr("Default of the process"))
             for c, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                key = (None, None, *CLOCKS, "calendar", None)[c]
+                key = (None, None, *codes, "calendar", None)[c]
                 if key is not None and targets.get(key) != defaults.get(key):
                     item.setBackground(QBrush(OVERRIDE))
                     font = QFont()
@@ -165,7 +174,7 @@ class SlaPage(QWidget):
                     item.setFont(font)
                     shown = calendar_text(defaults.get(key)) if key == "calendar" else minutes_text(defaults.get(key))
                     item.setToolTip(self.tr("Default: {value}").format(value=shown))
-                if key in CLOCKS and key in row["clocks"]:
+                if key in codes and key in row["clocks"]:
                     item.setToolTip(f"{label(row['clocks'][key], lang, key)}: {item.toolTip() or text}")
                 self.table.setItem(r, c, item)
         self.table.resizeColumnsToContents()
@@ -200,14 +209,20 @@ class SlaPage(QWidget):
         """The background a date is shown with (for tests and tooltips)."""
         return self.calendar.dateTextFormat(QDate(day.year, day.month, day.day)).background().color()
 
+    def _set_headers(self) -> None:
+        """Clock columns are named by the definitions (data); the rest are ours."""
+        clocks = [label(text, self.ctx.lang, code) if text else code for code, text in self.clocks]
+        fixed = {"response": self.tr("Response"), "onsite": self.tr("On-site"), "resolution": self.tr("Resolution")}
+        clocks = [fixed.get(code, name) for (code, _text), name in zip(self.clocks, clocks, strict=True)]
+        self.table.setHorizontalHeaderLabels([self.tr("Process"), self.tr("Priority"), *clocks, self.tr("Calendar"),
+                                              self.tr("Set by")])
+
     def retranslateUi(self) -> None:
         self.targets_box.setTitle(self.tr("Effective SLA targets at your unit"))
         self.calendar_box.setTitle(self.tr("Working calendar"))
         self.service_caption.setText(self.tr("Service:"))
         self.service.setItemText(0, self.tr("(any service)"))
-        self.table.setHorizontalHeaderLabels([
-            self.tr("Process"), self.tr("Priority"), self.tr("Response"), self.tr("On-site"),
-            self.tr("Resolution"), self.tr("Calendar"), self.tr("Set by")])
+        self._set_headers()
         self.note.setText(self.tr("Highlighted targets differ from the process definition's default (hover for "
                                   "it). Add an SLA entry in the catalogue to override a target for your unit."))
         self.legend.setText(self.tr("Red: public holiday. Blue: make-up working day (调休)."))

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
-from PySide6.QtWidgets import QDialogButtonBox, QTableWidget, QTableWidgetItem
+from PySide6.QtWidgets import QDialogButtonBox, QMessageBox, QTableWidget, QTableWidgetItem
 from sqlalchemy import select
 
 from desktop import ops
@@ -63,6 +63,8 @@ def _seed(store: Store, lh_desk_id: str) -> None:
             capacity.record(cs, SYSTEM, quiet["id"], "cpu", 20.0, at, source="agent")
         tickets.create_ticket(cs, SYSTEM, "incident", "营销系统卡顿", {"data.business_unit": "YXB",
                                                                     "data.satisfaction": 2}, owner_path=LH)
+        tickets.create_ticket(cs, SYSTEM, "complaint", "收费高峰期系统太慢", {"data.business_unit": "YXB"},
+                              owner_path=LH)
 
 
 @pytest.fixture(scope="session")
@@ -140,13 +142,22 @@ def test_create_edit_and_refuse_through_the_form(qtbot, area: ServiceArea, svc_s
     qtbot.waitUntil(lambda: form.info.text() == "已保存。")
     assert next(e for e in entries(svc_store, "service") if e["code"] == "OA")["data"]["availability_target"] == 99.9
 
-    form.new_entry()  # the same code again at the same unit: the service refuses, with its message
+    page.start_new()  # the same code again at the same unit: the service refuses, with its message
     form.code.setText("OA")
     form.name.setText("重复的服务")
     form.save_button.click()
     qtbot.waitUntil(lambda: bool(form.error.text()))
     assert form.error.text() == f"service OA already exists at {LH}"
     assert [e["code"] for e in entries(svc_store, "service")].count("OA") == 1
+
+    page.table.selectRow(codes_in_list(area).index("OA"))  # delete it, after the confirmation
+    box = form.ask_delete()
+    assert box is not None and "OA" in box.text()
+    button = box.button(QMessageBox.StandardButton.Yes)
+    assert button is not None
+    button.click()
+    qtbot.waitUntil(lambda: "OA" not in codes_in_list(area))
+    assert "OA" not in [e["code"] for e in entries(svc_store, "service")] and form.entry is None
 
 
 def test_refused_number_shows_the_service_message(qtbot, area: ServiceArea, svc_store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -240,12 +251,16 @@ def test_sla_targets_and_the_working_calendar(qtbot, area: ServiceArea) -> None:
     page = area.sla
     qtbot.waitUntil(lambda: page.sla is not None and page.calendar_data is not None)
     rows = {(cell(page.table, r, 0).text(), cell(page.table, r, 1).text()): r for r in range(page.table.rowCount())}
+    headers = [page.table.horizontalHeaderItem(c) for c in range(page.table.columnCount())]
+    col = {h.text(): c for c, h in enumerate(headers) if h is not None}
+    resolution, calendar, set_by = col["解决"], col["日历"], col["设定来源"]
     p1, p2 = rows[("事件管理", "P1")], rows[("事件管理", "P2")]
-    assert cell(page.table, p1, 4).text() == "4 小时" and cell(page.table, p1, 6).text() == "流程默认值"
-    assert cell(page.table, p2, 4).text() == "4 小时"  # overridden from 8 h by the province's entry
-    assert cell(page.table, p2, 4).toolTip().endswith("默认：8 小时")
-    assert cell(page.table, p2, 6).text() == "YX-P2（广东）"
-    assert cell(page.table, p2, 5).text() == "7×24"
+    assert cell(page.table, p1, resolution).text() == "4 小时" and cell(page.table, p1, set_by).text() == "流程默认值"
+    assert cell(page.table, p2, resolution).text() == "4 小时"  # overridden from 8 h by the province's entry
+    assert cell(page.table, p2, resolution).toolTip().endswith("默认：8 小时")
+    assert cell(page.table, p2, set_by).text() == "YX-P2（广东）"
+    assert cell(page.table, p2, calendar).text() == "7×24"
+    assert cell(page.table, rows[("请求管理", "P3")], calendar).text() == "工作时间（CN）"
     assert page.holiday_format(date(2026, 10, 1)) == HOLIDAY  # 国庆
     assert page.holiday_format(date(2026, 10, 10)) == WORKDAY  # 调休 Saturday
     page.calendar.setCurrentPage(2026, 10)
@@ -277,8 +292,8 @@ def test_business_units_with_services_and_satisfaction(qtbot, area: ServiceArea)
     page = area.business
     qtbot.waitUntil(lambda: page.data is not None)
     row = page.unit_row("YXB")
-    assert [cell(page.units, row, c).text() for c in (1, 4, 5, 6, 7)] == ["市场营销部", "营销管理系统", "1", "2.00",
-                                                                          "100.0 %"]
+    assert [cell(page.units, row, c).text() for c in (1, 4, 5, 6, 7, 8)] == [
+        "市场营销部", "营销管理系统", "1", "2.00", "100.0 %", "1（1 件未结）"]
     page.units.setCurrentCell(row, 0)
     assert cell(page.services, 0, 0).text() == "营销管理系统" and cell(page.services, 0, 1).text() == "核心系统"
 
