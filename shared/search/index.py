@@ -147,7 +147,7 @@ def _sqlite_filter(words: list[str]) -> Any:
     return and_(*conditions)
 
 
-def _matches(session: Session, actor: Actor, query: str, process: str | None,
+def matching(session: Session, actor: Actor, query: str, process: str | None,
              include_deleted: bool = False) -> Any:
     words = terms(query)
     if not words:
@@ -171,7 +171,7 @@ def _matches(session: Session, actor: Actor, query: str, process: str | None,
 def search_tickets(session: Session, actor: Actor, query: str, process: str | None = None, limit: int = 50,
                    offset: int = 0) -> list[SearchHit]:
     """Matching tickets the actor may see, newest first (``limit`` per page)."""
-    stmt = _matches(session, actor, query, process)
+    stmt = matching(session, actor, query, process)
     if stmt is None:
         return []
     stmt = stmt.order_by(Ticket.opened_at.desc(), Ticket.id.desc()).limit(limit).offset(offset)
@@ -181,7 +181,7 @@ def search_tickets(session: Session, actor: Actor, query: str, process: str | No
 
 
 def count_matches(session: Session, actor: Actor, query: str, process: str | None = None) -> int:
-    stmt = _matches(session, actor, query, process)
+    stmt = matching(session, actor, query, process)
     if stmt is None:
         return 0
     return int(session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
