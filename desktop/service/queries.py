@@ -27,6 +27,7 @@ from shared.sync.scope import ancestors
 
 CALENDAR_DEFAULT = "CN"
 COMPLAINT = "complaint"
+SLA_FIRST = ("incident", "request")  # the processes people look up most, then the rest by code
 REMINDER_DAYS = 90
 
 
@@ -35,30 +36,34 @@ def _visible(column: Any, actor: Actor) -> Any:
     return or_(column.startswith(actor.org_path), column.in_(ancestors(actor.org_path)))
 
 
-def _options(session: Session, actor: Actor) -> dict[str, Any]:
-    teams = session.scalars(select(Team).where(Team.deleted.is_(False), _visible(Team.owner_path, actor))
-                            .order_by(Team.line, Team.name))
+def _cis(session: Session, actor: Actor) -> dict[str, dict[str, Any]]:
     cis = session.execute(select(ConfigItem.id, ConfigItem.name, ConfigItem.asset_tag, ConfigItem.ci_class,
                                  ConfigItem.owner_path)
                           .where(ConfigItem.deleted.is_(False), _visible(ConfigItem.owner_path, actor))
                           .order_by(ConfigItem.ci_class, ConfigItem.name))
+    return {c.id: {"id": c.id, "name": c.name, "asset_tag": c.asset_tag or "", "ci_class": c.ci_class,
+                   "owner_path": c.owner_path} for c in cis}
+
+
+def _options(session: Session, actor: Actor, with_cis: bool = True) -> dict[str, Any]:
+    teams = session.scalars(select(Team).where(Team.deleted.is_(False), _visible(Team.owner_path, actor))
+                            .order_by(Team.line, Team.name))
     entries: dict[str, dict[str, dict[str, Any]]] = {}
     for e in catalog.list_entries(session, actor, include_inactive=True):
         entries.setdefault(e["kind"], {})[e["code"]] = {"code": e["code"], "name": e["name"],
                                                         "name_en": e["name_en"]}
     return {
         "teams": {t.id: {"id": t.id, "name": t.name, "line": t.line, "owner_path": t.owner_path} for t in teams},
-        "cis": {c.id: {"id": c.id, "name": c.name, "asset_tag": c.asset_tag or "", "ci_class": c.ci_class,
-                       "owner_path": c.owner_path} for c in cis},
+        "cis": _cis(session, actor) if with_cis else {},
         "orgs": {o["path"]: o for o in list_orgs(session)},
         "entries": entries,
     }
 
 
-def load_options(store: Store, actor: Actor) -> dict[str, Any]:
+def load_options(store: Store, actor: Actor, with_cis: bool = True) -> dict[str, Any]:
     """What typed editors offer: teams, CIs, org units (owners) and entries of every kind (references)."""
     with store.read() as session:
-        return _options(session, actor)
+        return _options(session, actor, with_cis)
 
 
 def load_entries(store: Store, actor: Actor, kind: str) -> list[dict[str, Any]]:
@@ -90,7 +95,8 @@ def load_sla(store: Store, actor: Actor, service: str | None = None) -> dict[str
     with store.read() as session:
         entries = catalog.list_entries(session, actor, "sla")
         rows = []
-        for code, proc in sorted(processes().items()):
+        ordered = sorted(processes().items(), key=lambda item: (item[0] not in SLA_FIRST, item[0]))
+        for code, proc in ordered:
             for priority in sorted(proc.sla):
                 ticket = {"priority": priority, "owner_path": actor.org_path,
                           "data": {"service": service} if service else {}}
@@ -136,7 +142,7 @@ def load_suppliers(store: Store, actor: Actor, today: date | None = None) -> dic
         suppliers = catalog.list_entries(session, actor, "supplier")
         contracts = catalog.list_entries(session, actor, "contract")
         due = {e["id"] for e in catalog.contracts_expiring(session, actor, today, REMINDER_DAYS)}
-        options = _options(session, actor)
+        options = _options(session, actor, with_cis=False)
         team_ids = {str(s["data"]["team"]) for s in suppliers if (s["data"] or {}).get("team")}
         members = _team_members(session, team_ids)
     for c in contracts:

@@ -95,7 +95,7 @@ class SlaPage(QWidget):
 
     # --- loading --------------------------------------------------------------------------------------------
     def reload(self) -> None:
-        run_op(self, partial(load_options, self.ctx.store, self.ctx.actor), self._on_options)
+        run_op(self, partial(load_options, self.ctx.store, self.ctx.actor, False), self._on_options)
         self.load_targets()
         self.load_calendar()
 
