@@ -28,7 +28,7 @@ if str(ROOT) not in sys.path:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes: a smoke run of every benchmark")
-    parser.add_argument("--only", default="a,b,c,d", help="comma-separated subset of a,b,c,d,i")
+    parser.add_argument("--only", default="a,b,c,d", help="comma-separated subset of a,b,c,d,i,s")
     parser.add_argument("--json", type=Path, metavar="FILE", help="also write every figure as JSON")
     args = parser.parse_args(argv)
     import warnings
@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from bench import apply, day, forms, merge, scale, wire
 
-    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "i": scale.run_import, "f": forms.run}
+    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "i": scale.run_import, "s": scale.run_search, "f": forms.run}
     chosen = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in chosen if k not in suites]
     if unknown:

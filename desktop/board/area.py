@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from desktop.board.queries import BoardData, Card, load_board, run_supervision
 from desktop.context import AppContext
 from desktop.ops import error_text, run_op
+from desktop.tickets.clocks import notice_text
 from desktop.tickets.labels import state_label
 from desktop.widgets import named
 from shared.services.supervision import COLUMNS
@@ -186,6 +187,10 @@ class BoardArea(QWidget):
         cards = self.lists[column]
         return [(cards.item(i).text().split()[0], str(cards.item(i).data(WORST_ROLE))) for i in range(cards.count())]
 
+    def _clock_labels(self, number: str) -> dict[str, str]:
+        cards = [c for cards in (self.data.columns.values() if self.data else ()) for c in cards if c.number == number]
+        return {k["name"]: k["label"].get(self.ctx.lang, k["name"]) for k in (cards[0].clocks if cards else [])}
+
     def _on_double_click(self, item: QListWidgetItem) -> None:
         self.open_ticket.emit(str(item.data(ID_ROLE)))
 
@@ -211,8 +216,10 @@ class BoardArea(QWidget):
         self.log.clear()
         for notice in self.notices:
             escalation = notice.get("level") == "escalation"
+            number = str(notice.get("ticket", ""))
+            clock = self._clock_labels(number).get(str(notice.get("clock")), str(notice.get("clock")))
             text = (self.tr("Escalation: {text}") if escalation else self.tr("Warning: {text}")).format(
-                text=notice.get("text", ""))
+                text=f"{number} {notice_text(notice, clock)}")
             item = QListWidgetItem(text)
             item.setForeground(QBrush(QColor(FOREGROUNDS["breached" if escalation else "warning"])))
             self.log.addItem(item)

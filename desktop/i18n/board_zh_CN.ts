@@ -4,7 +4,7 @@
 <context>
     <name>BoardArea</name>
     <message>
-        <location filename="../board/area.py" line="+106"/>
+        <location filename="../board/area.py" line="+107"/>
         <source>Tier 1</source>
         <translation>一线</translation>
     </message>
@@ -74,7 +74,7 @@
         <translation>{clock}：{percent}</translation>
     </message>
     <message>
-        <location line="+33"/>
+        <location line="+39"/>
         <source>Escalation: {text}</source>
         <translation>升级：{text}</translation>
     </message>

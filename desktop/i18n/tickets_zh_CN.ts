@@ -22,7 +22,7 @@
 <context>
     <name>ChangeCalendar</name>
     <message>
-        <location filename="../tickets/analysis.py" line="+168"/>
+        <location filename="../tickets/analysis.py" line="+178"/>
         <source>Change calendar</source>
         <translation>变更日历</translation>
     </message>
@@ -57,7 +57,7 @@
         <translation>冲突</translation>
     </message>
     <message>
-        <location line="+41"/>
+        <location line="+42"/>
         <source>Clashes with {changes}</source>
         <translation>与 {changes} 冲突</translation>
     </message>
@@ -65,7 +65,7 @@
 <context>
     <name>CiPicker</name>
     <message>
-        <location filename="../tickets/editors.py" line="+257"/>
+        <location filename="../tickets/editors.py" line="+258"/>
         <source>Search by name, asset tag or IP…</source>
         <translation>按名称、资产编号或 IP 搜索…</translation>
     </message>
@@ -88,7 +88,7 @@
         <translation>升级通知</translation>
     </message>
     <message>
-        <location line="+14"/>
+        <location line="+17"/>
         <source>None</source>
         <translation>无</translation>
     </message>
@@ -157,7 +157,7 @@
 <context>
     <name>NewTicketDialog</name>
     <message>
-        <location filename="../tickets/dialogs.py" line="+77"/>
+        <location filename="../tickets/dialogs.py" line="+78"/>
         <source>New ticket</source>
         <translation>新建工单</translation>
     </message>
@@ -185,7 +185,7 @@
 <context>
     <name>ProposalsPanel</name>
     <message>
-        <location filename="../tickets/analysis.py" line="-122"/>
+        <location filename="../tickets/analysis.py" line="-130"/>
         <source>Problem proposals (same CI or category, ≥ 3 incidents in 30 days)</source>
         <translation>问题建议（同一配置项或分类 30 天内 ≥ 3 起事件）</translation>
     </message>
@@ -218,6 +218,19 @@
         <location line="+0"/>
         <source>Category: {name}</source>
         <translation>分类：{name}</translation>
+    </message>
+</context>
+<context>
+    <name>Supervision</name>
+    <message>
+        <location filename="../tickets/clocks.py" line="+18"/>
+        <source>{clock} overdue ({percent} %): escalate to tier {line}; the duty lead is notified</source>
+        <translation>{clock}超时（{percent}%）：建议升级至{line}线处理，已通知值班长</translation>
+    </message>
+    <message>
+        <location line="+4"/>
+        <source>{clock}: {percent} % of the time used; the duty lead should keep an eye on it</source>
+        <translation>{clock}时限已用 {percent}%，请值班长关注</translation>
     </message>
 </context>
 <context>
@@ -442,7 +455,7 @@
 <context>
     <name>TicketRefEditor</name>
     <message>
-        <location filename="../tickets/editors.py" line="-47"/>
+        <location filename="../tickets/editors.py" line="-48"/>
         <source>Ticket number, e.g. KB-GD-000001</source>
         <translation>工单编号，如 KB-GD-000001</translation>
     </message>
@@ -450,7 +463,7 @@
 <context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../tickets/area.py" line="+116"/>
+        <location filename="../tickets/area.py" line="+118"/>
         <source>All processes</source>
         <translation>全部流程</translation>
     </message>
@@ -470,7 +483,7 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location line="+70"/>
+        <location line="+71"/>
         <source>{shown} of {total} tickets</source>
         <translation>已显示 {shown} / 共 {total} 张工单</translation>
     </message>

@@ -12,6 +12,7 @@ from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QTableWidget,
@@ -76,6 +77,8 @@ class ProposalsPanel(QWidget):
         self.proposals: list[dict[str, Any]] = []
         self.caption = QLabel()
         self.table = read_only_table("proposal_table", 3)
+        for col in (0, 1):
+            self.table.horizontalHeader().setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
         self.create_button = named(QPushButton(), "create_problem")
         self.create_button.clicked.connect(self._on_create)
         layout = QVBoxLayout(self)
@@ -114,7 +117,9 @@ class ProposalsPanel(QWidget):
         for i, p in enumerate(self.proposals):
             by = self.tr("CI: {name}") if p["by"] == "ci" else self.tr("Category: {name}")
             for col, text in enumerate((by.format(name=p["shown"]), str(p["count"]), "，".join(p["incidents"]))):
-                self.table.setItem(i, col, QTableWidgetItem(text))
+                item = QTableWidgetItem(text)
+                item.setToolTip(text)
+                self.table.setItem(i, col, item)
         self.create_button.setEnabled(bool(self.proposals))
         if self.proposals and self.table.currentRow() < 0:
             self.table.selectRow(0)
@@ -151,6 +156,12 @@ class ChangeCalendar(QWidget):
         self.next_button.clicked.connect(partial(self.move_week, 7))
         self.today_button.clicked.connect(self.this_week)
         self.table = read_only_table("calendar_table", 5)
+        header = self.table.horizontalHeader()
+        for col in (0, 2, 3):
+            header.setSectionResizeMode(col, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(4, QHeaderView.ResizeMode.Stretch)
+        self.table.setWordWrap(True)
         self.table.itemDoubleClicked.connect(self._on_double_click)
         nav = QHBoxLayout()
         for widget in (self.prev_button, self.week, self.next_button, self.today_button):
@@ -208,7 +219,8 @@ class ChangeCalendar(QWidget):
         self.table.setRowCount(len(self.rows))
         lang = self.ctx.lang
         for i, row in enumerate(self.rows):
-            window = f"{local_time(row['window'][0])} – {local_time(row['window'][1])[11:]}"
+            start, end = local_time(row["window"][0]), local_time(row["window"][1])
+            window = f"{start[5:]} – {end[11:] if end[:10] == start[:10] else end[5:]}"
             conflicts = self.tr("Clashes with {changes}").format(changes="，".join(row["conflicts"])) \
                 if row["conflicts"] else ""
             texts = (window, f"{row['number']} {row['title']}", state_label("change", row["state"], lang),

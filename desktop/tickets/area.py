@@ -51,6 +51,7 @@ class TicketsArea(QWidget):
         top.addWidget(self.side)
         top.setStretchFactor(0, 3)
         top.setStretchFactor(1, 2)
+        top.setSizes([780, 420])
         splitter = QSplitter(Qt.Orientation.Vertical)
         splitter.addWidget(top)
         splitter.addWidget(self.detail)
@@ -98,7 +99,7 @@ class TicketsArea(QWidget):
         header.setSectionResizeMode(COLUMNS.index("title"), QHeaderView.ResizeMode.Stretch)
         header.setSortIndicator(COLUMNS.index("opened_at"), Qt.SortOrder.DescendingOrder)
         self.table.setSortingEnabled(True)  # header clicks call model.sort → an SQL re-query
-        widths = {"number": 230, "process": 170, "state": 190, "priority": 70, "opened_at": 140}
+        widths = {"number": 190, "process": 150, "state": 160, "priority": 60, "opened_at": 130}
         for key, width in widths.items():
             self.table.setColumnWidth(COLUMNS.index(key), width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
@@ -143,6 +144,7 @@ class TicketsArea(QWidget):
         self.state_filter.setCurrentIndex(0)
         self.state_filter.setEnabled(bool(code))
         self.state_filter.blockSignals(False)
+        self.table.setColumnHidden(COLUMNS.index("process"), bool(code))  # one process: the column says nothing
         panels: dict[str, ProposalsPanel | ChangeCalendar] = {"problem": self.proposals, "change": self.calendar}
         panel = panels.get(code or "")
         self.side.setVisible(panel is not None)

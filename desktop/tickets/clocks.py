@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QProgressBar, QVBoxLayout, QWidget
 
 from desktop.formatting import local_time
@@ -70,8 +70,11 @@ class ClockPanel(QWidget):
         for row, clock in enumerate(self.clocks):
             self._add_row(row, clock)
         self.escalations.clear()
+        labels = {c["name"]: c["label"].get(self.lang, c["name"]) for c in self.clocks}
         for entry in self.escalation_entries:
-            self.escalations.addItem(f"{local_time(event_time(entry))}  {entry.get('body', '')}")
+            notice = dict(entry.get("data") or {})
+            text = notice_text(notice, labels.get(str(notice.get("clock")), str(notice.get("clock"))))
+            self.escalations.addItem(f"{local_time(event_time(entry))}  {text or entry.get('body', '')}")
         if not self.escalation_entries:
             self.escalations.addItem(self.tr("None"))
 
@@ -80,6 +83,7 @@ class ClockPanel(QWidget):
         percent = clock.get("percent")
         bar = named(QProgressBar(), f"clock_{name}")
         bar.setRange(0, 100)
+        bar.setAlignment(Qt.AlignmentFlag.AlignCenter)
         bar.setValue(min(100, int(percent or 0)))
         bar.setFormat(f"{percent:.0f}%" if percent is not None else "—")
         bar.setStyleSheet(bar_style(level))
@@ -121,3 +125,17 @@ def minutes_text(minutes: float | None) -> str:
     """95.5 → ``1:35`` (hours:minutes of working time)."""
     total = round(minutes or 0)
     return f"{total // 60}:{total % 60:02d}"
+
+
+def notice_text(notice: dict[str, Any], clock: str) -> str:
+    """A supervision notice in the interface language (the stored text is Chinese)."""
+    percent = f"{float(notice.get('percent') or 0):.0f}"
+    if notice.get("level") == "escalation":
+        return QCoreApplication.translate(
+            "Supervision", "{clock} overdue ({percent} %): escalate to tier {line}; the duty lead is notified").format(
+            clock=clock, percent=percent, line=notice.get("next_line", ""))
+    if notice.get("level") == "warning":
+        return QCoreApplication.translate(
+            "Supervision", "{clock}: {percent} % of the time used; the duty lead should keep an eye on it").format(
+            clock=clock, percent=percent)
+    return ""

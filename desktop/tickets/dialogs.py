@@ -196,7 +196,8 @@ class NewTicketDialog(QDialog):
         proc = process(self.process.currentData())
         specs = []
         for name in ("title", *[n for n in proc.create_fields if n != "title"]):
-            initial = self.prefill.get(name, 3 if name in ("impact", "urgency") else None)
+            default = {"impact": 3, "urgency": 3, "caller_id": self.ctx.actor.user_id}.get(name)
+            initial = self.prefill.get(name, default)
             specs.append(FieldSpec(field_def(proc, name), name in ("title", "impact", "urgency"), (),
                                    str(initial) if name in ("impact", "urgency") else initial))
         self.fields.set_fields(specs)

@@ -252,6 +252,7 @@ class CiPicker(FieldEditor):
         column.addLayout(bottom)
         self.row.addLayout(column)
         self.retranslateUi()
+        self.run_search()  # the first CIs in scope, before anything is typed
 
     def retranslateUi(self) -> None:
         self.search.setPlaceholderText(self.tr("Search by name, asset tag or IP…"))
