@@ -315,6 +315,8 @@ class TicketDetail(QWidget):
 
 
 def _same_value(fd: FieldDef, new: Any, old: Any) -> bool:
+    if fd.type == "bool":
+        return bool(new) == bool(old)
     if new in (None, "", []) and old in (None, "", []):
         return True
     if fd.type in ("choice", "rating") or fd.name in ("impact", "urgency"):

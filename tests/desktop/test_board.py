@@ -87,6 +87,11 @@ def test_cards_by_line_coloured_by_sla(qtbot: Any, itsm: World, itsm_store: Stor
     assert "工单breached\n华为厂商工程师组 · 三线处理中" in card.text() and "P1" in card.text()
     assert board.lists["line1"].item(0).background().color() == QColor(BACKGROUNDS["warning"])
 
+    zh.apply("en")
+    assert board.headers["dispatch"].text() == "Awaiting dispatch (1)"
+    assert "Tier 3 in progress" in board.lists["line3"].item(0).text()
+    zh.apply("zh")
+
     board.team_filter.setCurrentIndex(board.team_filter.findData(itsm.teams["line2"]))
     qtbot.waitUntil(lambda: sum(board.data.counts().values()) == 1 if board.data else False)
     assert board.cards("line2") == [(numbers["工单line2"], "ok")] and board.cards("line1") == []

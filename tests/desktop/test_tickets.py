@@ -384,3 +384,29 @@ def test_link_by_number_and_solved_with_article(qtbot, itsm: World, itsm_store: 
     assert stored(itsm_store, incident["id"])["data"]["knowledge_id"] == itsm.article_id
     assert detail.values["knowledge_id"].text().endswith(ARTICLE_TITLE)
     assert any("关联到" in detail.timeline.item(i).text() for i in range(detail.timeline.count()))
+
+
+def test_edit_writes_only_what_changed(qtbot, itsm: World, itsm_store: Store, zh: Any) -> None:  # type: ignore[no-untyped-def]
+    desk = itsm.people["desk"].actor
+    with itsm_store.write(desk.user_id) as cs:
+        incident = tickets.create_ticket(cs, desk, "incident", "会议室投影仪无信号", {"impact": 2, "urgency": 3})
+    area = tickets_area(qtbot, context(itsm_store, zh, itsm, "desk"))
+    area.open_ticket(incident["id"])
+    detail = area.detail
+    qtbot.waitUntil(lambda: detail.ticket is not None and detail.ticket["id"] == incident["id"])
+    assert detail.values["priority"].text() == "P4（影响度 2，紧急度 3）"
+    detail.edit_button.click()
+    dialog = detail.fields_dialog
+    assert isinstance(dialog, FieldsDialog) and dialog.edits["title"].value() == "会议室投影仪无信号"
+    urgency = dialog.edits["urgency"]
+    assert isinstance(urgency, ComboEditor) and urgency.value() == "3"
+    urgency.edit.setCurrentIndex(urgency.edit.findData("1"))
+    dialog.edits["data.onsite_required"].set_value(True)
+    dialog.ok_button().click()
+    qtbot.waitUntil(lambda: detail.ticket is not None and len(detail.ticket["entries"]) == 2)
+    ticket = stored(itsm_store, incident["id"])
+    assert (ticket["urgency"], ticket["priority"], ticket["data"]) == (1, "P2", {"onsite_required": True})
+    change = detail.timeline.item(1).text()
+    assert "紧急度 = 1 — 高" in change and "需要到场 = 是" in change and "标题" not in change
+    assert detail.values["priority"].text() == "P2（影响度 2，紧急度 1）"
+    assert "arrive" not in detail.action_buttons  # on-site arrival is recorded on tier 2/3, not at 新建
