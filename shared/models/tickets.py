@@ -15,7 +15,8 @@ class Ticket(Synced, Base):
     """A ticket of any process. Process-specific fields live in ``data`` and merge per key."""
 
     __tablename__ = "tickets"
-    __table_args__ = (Index("ix_tickets_owner_opened", "owner_path", "opened_at"),)
+    __table_args__ = (Index("ix_tickets_owner_opened", "owner_path", "opened_at"),
+                      Index("ix_tickets_opened_id", "opened_at", "id"))  # newest-first lists and keyset pages
     __sync_policies__: ClassVar[dict[str, str]] = {
         "state": "state_machine",
         "assignee_id": "queue",

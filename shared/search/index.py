@@ -131,24 +131,19 @@ def _escape_like(term: str) -> str:
     return term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _sqlite_filter(words: list[str]) -> Any:
-    """All terms must occur: those of three characters or more through MATCH (the trigram index), shorter
-    ones through LIKE over the same table (a scan of the index table, not of the tickets)."""
-    long_terms = [w for w in words if len(w) >= MIN_TRIGRAM]
-    short_terms = [w for w in words if len(w) < MIN_TRIGRAM]
-    conditions = []
-    if long_terms:
-        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_terms)
-        conditions.append(text(f"{FTS} MATCH :match").bindparams(match=match))
-    for i, word in enumerate(short_terms):
-        pattern = f"%{_escape_like(word)}%"
-        conditions.append(text(f"({FTS}.title LIKE :p{i} ESCAPE '\\' OR {FTS}.body LIKE :p{i} ESCAPE '\\')")
-                          .bindparams(**{f"p{i}": pattern}))
-    return and_(*conditions)
+def _short_term(word: str, i: int) -> Any:
+    """A one- or two-character term (too short for trigrams): LIKE over the ticket's own columns, so a
+    newest-first page walks ``ix_tickets_opened_id`` and stops at the first page of hits."""
+    columns = ["tickets.title", "tickets.description"] + [f"json_extract(tickets.data, '$.{k}')" for k in BODY_KEYS]
+    sql = " OR ".join(f"{c} LIKE :s{i} ESCAPE '\\'" for c in columns)
+    return text(f"({sql})").bindparams(**{f"s{i}": f"%{_escape_like(word)}%"})
 
 
 def matching(session: Session, actor: Actor, query: str, process: str | None,
              include_deleted: bool = False) -> Any:
+    """SELECT of the tickets matching every term of ``query`` that the actor may see (None: no terms).
+    On SQLite terms of three characters or more go through the FTS5 trigram index, shorter ones through
+    LIKE; on PostgreSQL every term is an ILIKE the pg_trgm index serves."""
     words = terms(query)
     if not words:
         return None
@@ -157,14 +152,19 @@ def matching(session: Session, actor: Actor, query: str, process: str | None,
         stmt = stmt.where(Ticket.deleted.is_(False))
     if process:
         stmt = stmt.where(Ticket.process == process)
-    bind = session.get_bind()
-    if bind.dialect.name == "sqlite":
-        condition = _sqlite_filter(words)
+    if session.get_bind().dialect.name != "sqlite":
+        for i, word in enumerate(words):  # the same expression as the pg_trgm index, so the index serves it
+            pattern = f"%{_escape_like(word)}%"
+            stmt = stmt.where(text(f"({PG_HAYSTACK}) ILIKE :w{i}").bindparams(**{f"w{i}": pattern}))
+        return stmt
+    long_terms = [w for w in words if len(w) >= MIN_TRIGRAM]
+    if long_terms:
+        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_terms)
         ids = select(text("ticket_id")).select_from(text(f"{IDS} JOIN {FTS} ON {FTS}.rowid = {IDS}.rid")) \
-            .where(condition)
-        return stmt.where(Ticket.id.in_(ids))
-    for i, word in enumerate(words):  # the same expression as the pg_trgm index, so the index serves it
-        stmt = stmt.where(text(f"({PG_HAYSTACK}) ILIKE :w{i}").bindparams(**{f"w{i}": f"%{_escape_like(word)}%"}))
+            .where(text(f"{FTS} MATCH :match").bindparams(match=match))
+        stmt = stmt.where(Ticket.id.in_(ids))
+    for i, word in enumerate(w for w in words if len(w) < MIN_TRIGRAM):
+        stmt = stmt.where(_short_term(word, i))
     return stmt
 
 
