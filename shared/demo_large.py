@@ -153,8 +153,9 @@ class LargeWorld:
         with store.read() as session:
             people = session.scalars(select(User).where(User.deleted.is_(False))).all()
             teams = session.scalars(select(Team).where(Team.deleted.is_(False))).all()
-        self.users = {path: [u.id for u in people if u.org_path == path] or [u.id for u in people]
-                      for path in COUNTY_SHARE}
+        everyone: list[str | None] = [u.id for u in people] or [None]
+        self.users: dict[str, list[str | None]] = {
+            path: [u.id for u in people if u.org_path == path] or everyone for path in COUNTY_SHARE}
         self.teams: list[str | None] = [t.id for t in teams] or [None]
 
     def owner(self) -> str:
