@@ -8,9 +8,8 @@ across the tree sums numerators and denominators and never averages percentages.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -48,6 +47,7 @@ class Context:
     scope: Scope
     period: Period
     catalogue: Catalogue
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False)  # per evaluation: rows, clocks …
 
     @property
     def now(self) -> datetime:
@@ -75,22 +75,30 @@ def _ratio(rows: Iterable[Any], hit: Callable[[Any], bool], label: Callable[[Any
 
 
 def _tickets(ctx: Context, process: str, column: str) -> list[Ticket]:
-    """Live tickets of a process in scope whose ``column`` time falls in the period."""
-    col = getattr(Ticket, column)
-    return list(ctx.session.scalars(select(Ticket).where(
-        ctx.scope.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == process,
-        col >= ctx.period.start, col < ctx.period.end).order_by(Ticket.number)))
+    """Live tickets of a process in scope whose ``column`` time falls in the period (cached per evaluation)."""
+    key = ("tickets", process, column)
+    if key not in ctx.cache:
+        col = getattr(Ticket, column)
+        ctx.cache[key] = list(ctx.session.scalars(select(Ticket).where(
+            ctx.scope.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == process,
+            col >= ctx.period.start, col < ctx.period.end).order_by(Ticket.number)))
+    rows: list[Ticket] = ctx.cache[key]
+    return rows
 
 
-def _history(session: Session, tickets: list[Ticket]) -> dict[str, list[TicketEntry]]:
-    found: dict[str, list[TicketEntry]] = defaultdict(list)
-    ids = [t.id for t in tickets]
+def _history(session: Session, tickets: list[Ticket], cache: dict[str, Any] | None = None,
+             ) -> dict[str, list[TicketEntry]]:
+    """Ticket id → its history entries in HLC order, loaded in batches (and kept in ``cache`` if given)."""
+    known: dict[str, list[TicketEntry]] = cache.setdefault("history", {}) if cache is not None else {}
+    ids = [t.id for t in tickets if t.id not in known]
+    for tid in ids:
+        known[tid] = []
     for start in range(0, len(ids), 500):
         for entry in session.scalars(select(TicketEntry).where(
                 TicketEntry.ticket_id.in_(ids[start:start + 500]), TicketEntry.kind == "history")
                 .order_by(TicketEntry.hlc)):
-            found[entry.ticket_id].append(entry)
-    return found
+            known[entry.ticket_id].append(entry)
+    return {t.id: known[t.id] for t in tickets}
 
 
 def _detail(entry: TicketEntry) -> dict[str, Any]:
@@ -138,7 +146,7 @@ def incidents_in_category(ctx: Context, ind: Indicator) -> Figure:
 @calculator
 def first_line_resolution(ctx: Context, ind: Indicator) -> Figure:
     rows = _tickets(ctx, "incident", "resolved_at")
-    history = _history(ctx.session, rows)
+    history = _history(ctx.session, rows, ctx.cache)
 
     def by_line1(t: Ticket) -> bool:
         return not any(_detail(e).get("to") in ESCALATED_STATES for e in history.get(t.id, ()))
@@ -165,7 +173,7 @@ def pending_minutes(entries: list[TicketEntry], until: datetime) -> float:
 @calculator
 def mean_resolution_hours(ctx: Context, ind: Indicator) -> Figure:
     rows = [t for t in _tickets(ctx, "incident", "resolved_at") if t.opened_at and t.resolved_at]
-    history = _history(ctx.session, rows)
+    history = _history(ctx.session, rows, ctx.cache)
     hours = 0.0
     for t in rows:
         assert t.resolved_at is not None and t.opened_at is not None
@@ -178,7 +186,7 @@ def mean_resolution_hours(ctx: Context, ind: Indicator) -> Figure:
 @calculator
 def reopen_rate(ctx: Context, ind: Indicator) -> Figure:
     rows = _tickets(ctx, "incident", "resolved_at")
-    history = _history(ctx.session, rows)
+    history = _history(ctx.session, rows, ctx.cache)
 
     def reopened(t: Ticket) -> bool:
         return int((t.data or {}).get("reopen_count") or 0) > 0 or \
@@ -191,7 +199,7 @@ def reopen_rate(ctx: Context, ind: Indicator) -> Figure:
 def misroute_rate(ctx: Context, ind: Indicator) -> Figure:
     """Incidents whose team was changed while a second- or third-line team already had them."""
     rows = _tickets(ctx, "incident", "opened_at")
-    history = _history(ctx.session, rows)
+    history = _history(ctx.session, rows, ctx.cache)
 
     def misrouted(t: Ticket) -> bool:
         state = "new"
@@ -267,6 +275,35 @@ def sla_available() -> bool:
     return True
 
 
+def batch_clocks(ctx: Context, tickets: list[Ticket]) -> dict[str, dict[str, Any]]:
+    """ticket id → {clock name: Clock}, computed with the SLA engine's pure function from history loaded
+    in batches; targets and calendars are looked up once per (process, priority, service, item, unit)."""
+    from shared.processes.engine import process
+    from shared.processes.sla import calendar_for, compute_clocks, targets_for
+    from shared.sync.codec import row_to_dict
+
+    clocks: dict[str, dict[str, Any]] = ctx.cache.setdefault("clocks", {})
+    targets_cache: dict[tuple[Any, ...], dict[str, Any]] = ctx.cache.setdefault("sla_targets", {})
+    calendars: dict[tuple[str, str], Any] = ctx.cache.setdefault("calendars", {})
+    todo = [t for t in tickets if t.id not in clocks]
+    history = _history(ctx.session, todo, ctx.cache)
+    for t in todo:
+        proc = process(t.process)
+        ticket = row_to_dict(t)
+        data = t.data or {}
+        key = (t.process, t.priority, data.get("service"), data.get("catalog_item"), t.owner_path)
+        if key not in targets_cache:
+            targets_cache[key] = targets_for(ctx.session, proc, ticket)
+        targets = targets_cache[key]
+        cal_key = (t.owner_path, str(targets.get("calendar") or "CN"))
+        if cal_key not in calendars:
+            calendars[cal_key] = calendar_for(ctx.session, *cal_key)
+        entries = [row_to_dict(e) for e in history.get(t.id, ())]
+        clocks[t.id] = {c.name: c for c in compute_clocks(proc, ticket, entries, targets, calendars[cal_key],
+                                                          ctx.now)}
+    return {t.id: clocks[t.id] for t in tickets}
+
+
 @calculator
 def sla_met(ctx: Context, ind: Indicator) -> Figure:
     """Tickets whose SLA clock was met / tickets whose clock has an outcome (met or breached).
@@ -278,8 +315,10 @@ def sla_met(ctx: Context, ind: Indicator) -> Figure:
     column = "opened_at" if clock_name == "response" else ("closed_at" if process == "problem" else "resolved_at")
     num = den = 0
     records = []
-    for t in _tickets(ctx, process, column):
-        clock = ticket_clock(ctx.session, t, clock_name, ctx.now)
+    rows = _tickets(ctx, process, column)
+    clocks = batch_clocks(ctx, rows)
+    for t in rows:
+        clock = clocks[t.id].get(clock_name)
         if clock is None:
             continue
         if clock.breached:
@@ -299,7 +338,7 @@ def _implemented_changes(ctx: Context) -> list[Ticket]:
     candidates = list(ctx.session.scalars(select(Ticket).where(
         ctx.scope.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == "change",
         Ticket.state.in_(("review", "closed"))).order_by(Ticket.number)))
-    history = _history(ctx.session, candidates)
+    history = _history(ctx.session, candidates, ctx.cache)
     found = []
     for t in candidates:
         if (t.data or {}).get("outcome") not in IMPLEMENTED_OUTCOMES:
@@ -342,7 +381,7 @@ def change_caused_incidents(ctx: Context, ind: Indicator) -> Figure:
 @calculator
 def release_first_time_success(ctx: Context, ind: Indicator) -> Figure:
     rows = _tickets(ctx, "release", "closed_at")
-    history = _history(ctx.session, rows)
+    history = _history(ctx.session, rows, ctx.cache)
     return _ratio(rows, lambda t: not any(e.body == "rollback" for e in history.get(t.id, ())), _number)
 
 
