@@ -12,9 +12,12 @@ from reportlab.pdfgen import canvas
 from sqlalchemy import select
 
 from shared.models.integrations import Document
-from shared.services import documents, users
+from shared.models.org import User
+from shared.services import documents
+from shared.services.actor import Actor
 from shared.services.errors import Forbidden, Invalid
-from tests.sync.tree import PASSWORD, Tree, actor, add_county_store, make_tree
+from shared.store import Store
+from tests.sync.tree import Tree, actor, add_county_store, make_tree
 
 
 def pdf_bytes(text: str) -> bytes:
@@ -36,10 +39,11 @@ def docx_bytes() -> bytes:
 @pytest.fixture
 def tree(tmp_path: Path) -> Tree:
     t = make_tree(tmp_path / "tree", {"GD": {"SZ": ["LH"]}})
-    with t.hq.write() as cs:
-        users.add_user(cs, "hq_admin", PASSWORD, "/HQ/", ["admin"])
-    with t.provinces["gd"].write() as cs:
-        users.add_user(cs, "lh_ops2", PASSWORD, "/HQ/GD/SZ/LH/", ["desktop_ops"])
+    for store, name, path, role in ((t.hq, "hq_admin", "/HQ/", "admin"),
+                                    (t.provinces["gd"], "lh_ops2", "/HQ/GD/SZ/LH/", "desktop_ops")):
+        with store.write() as cs:  # no password needed: these people never sign in here
+            cs.create(User, path, {"username": name, "full_name": name, "org_path": path, "roles": [role],
+                                   "active": True})
     add_county_store(t, "lh", "gd", "lh_tech")
     return t
 
@@ -87,9 +91,11 @@ def test_publish_sync_read_offline_acknowledge_and_report(tree: Tree) -> None:
     assert report["edition"] == "2027版" and len(report["unread"]) == 2
 
 
-def test_files_and_fields_are_checked(tree: Tree) -> None:
-    hq_admin = actor(tree.hq, "hq_admin")
-    with tree.hq.write(hq_admin.user_id) as cs:
+def test_files_and_fields_are_checked(tmp_path: Path) -> None:
+    hq = Store(f"sqlite:///{tmp_path}/hq.db")
+    hq.init_node("hq", "/HQ/")
+    hq_admin = Actor(None, "hq_admin", "/HQ/", ("admin",))
+    with hq.write() as cs:
         with pytest.raises(Invalid, match="PDF or DOCX"):
             documents.publish(cs, hq_admin, "BZ-01", "standard", "t", "1", "2026-01-01", files=[("a.exe", b"MZ")])
         with pytest.raises(Invalid, match="not a PDF"):
@@ -99,6 +105,7 @@ def test_files_and_fields_are_checked(tree: Tree) -> None:
             documents.publish(cs, hq_admin, "BZ-01", "standard", "t", "1", "2026/01/01")
         assert documents.seed_catalogue(cs, hq_admin) == 30
         assert documents.seed_catalogue(cs, hq_admin) == 0
-    with tree.hq.read() as session:
+    with hq.read() as session:
         kinds = [d["kind"] for d in documents.list_documents(session)]
+    hq.close()
     assert (kinds.count("rule"), kinds.count("standard"), kinds.count("instruction")) == (13, 6, 11)
