@@ -10,6 +10,10 @@ Two budgets, set in the app config as ``(requests, per_seconds)``:
 
 ``ITOPS_RATE_LIMITS = False`` turns both off (benchmarks). One process serves one node, so a bucket
 per process is the whole truth (waitress runs threads, not processes).
+
+Behind a reverse proxy every request comes from the proxy's address: set ``ITOPS_PROXY_HOPS`` to the
+number of proxies in front (1 for one nginx) and the client address is taken from ``X-Forwarded-For``
+(the entry that many hops from the right; entries further left are the client's own claim).
 """
 
 from __future__ import annotations
@@ -82,7 +86,16 @@ def _client_key() -> str:
     header = request.headers.get("Authorization", "")
     if header.startswith("Bearer ") and len(header) > 7:
         return "t:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
-    return "a:" + (request.remote_addr or "?")
+    return "a:" + client_address()
+
+
+def client_address() -> str:
+    hops = int(current_app.config.get("ITOPS_PROXY_HOPS") or 0)
+    if hops > 0:
+        forwarded = [a.strip() for a in request.headers.get("X-Forwarded-For", "").split(",") if a.strip()]
+        if len(forwarded) >= hops:
+            return forwarded[-hops]
+    return request.remote_addr or "?"
 
 
 def check_rate() -> Response | None:
@@ -93,10 +106,8 @@ def check_rate() -> Response | None:
     if not path.startswith("/api/v1/") or path in UNLIMITED:
         return None
     limits = _limits()
-    if path == LOGIN_PATH:
-        wait = limits.login.take("a:" + (request.remote_addr or "?"))
-    else:
-        wait = limits.api.take(_client_key())
+    bucket, key = (limits.login, "a:" + client_address()) if path == LOGIN_PATH else (limits.api, _client_key())
+    wait = bucket.take(key)
     if not wait:
         return None
     seconds = max(1, math.ceil(wait))

@@ -29,6 +29,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--upstream", metavar="URL", help="the parent server to relay to (a province's HQ)")
     parser.add_argument("--relay-interval", type=float, default=60.0, metavar="SECONDS",
                         help="how often the relay syncs with --upstream (default 60)")
+    parser.add_argument("--proxy-hops", type=int, default=0, metavar="N",
+                        help="reverse proxies in front (e.g. 1 for nginx): client addresses for the rate "
+                             "limits come from X-Forwarded-For (default 0: none)")
     parser.set_defaults(func=run)
 
 
@@ -58,7 +61,8 @@ def server_config(args: argparse.Namespace) -> dict[str, Any]:
     if node and node["role"] != role:
         raise CliError(f"this database is the {node['role']} node of {node['org_path']}, not a {role} server")
     org = args.org or (node["org_path"] if node else ("/HQ/" if role == "hq" else None))
-    return {"DATABASE_URL": args.db, "ITOPS_ROLE": role, "ITOPS_UPSTREAM": args.upstream, "ITOPS_ORG": org}
+    return {"DATABASE_URL": args.db, "ITOPS_ROLE": role, "ITOPS_UPSTREAM": args.upstream, "ITOPS_ORG": org,
+            "ITOPS_PROXY_HOPS": max(0, getattr(args, "proxy_hops", 0) or 0)}
 
 
 def run(args: argparse.Namespace) -> int:

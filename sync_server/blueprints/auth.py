@@ -5,13 +5,14 @@ Every attempt is audited; five wrong passwords in a row lock the username with a
 
 from __future__ import annotations
 
-from flask import Response, request
+from flask import Response
 from flask_smorest import Blueprint
 
 from shared.audit.signin import sign_in_node
 from shared.security import LockedOut
 from shared.sync.protocol import SyncError
 from sync_server.errors import error_response
+from sync_server.ratelimit import client_address
 from sync_server.schemas import LoginAnswerSchema, LoginSchema, ok
 from sync_server.wire import endpoint, json_body, reply, sync_error
 
@@ -25,7 +26,7 @@ blp = Blueprint("auth", __name__, url_prefix="/api/v1/auth", description="Sign-i
 def login() -> Response:
     body = json_body(LoginSchema())
     try:
-        return reply(200, sign_in_node(endpoint().store, body, request.remote_addr or ""))
+        return reply(200, sign_in_node(endpoint().store, body, client_address()))
     except LockedOut as exc:
         return error_response(429, str(exc), headers={"Retry-After": str(exc.retry_after)})
     except SyncError as exc:

@@ -155,6 +155,16 @@ def test_login_and_api_rate_limits_answer_429_with_retry_after(tmp_path: Path) -
     codes = [_pull(client, token).status_code for _ in range(6)]
     assert codes == [200] * 5 + [429]
     assert client.get("/api/v1/health").status_code == 200  # monitoring is never limited
+    # behind one reverse proxy the client's address comes from X-Forwarded-For
+    app.config["ITOPS_PROXY_HOPS"] = 1
+    app.extensions.pop("itops_limits")
+
+    def via_proxy(address: str, username: str) -> int:  # other usernames: the lockout stays out of it
+        return client.post("/api/v1/auth/login", headers={"X-Forwarded-For": f"203.0.113.9, {address}"},
+                           json={"username": username, "password": "wrong-password", "node_id": LH_NODE,
+                                 "protocol": PROTOCOL_VERSION}).status_code
+    assert [via_proxy("10.0.0.1", f"ghost{i}") for i in range(4)] == [401, 401, 401, 429]
+    assert via_proxy("10.0.0.2", "ghost9") == 401  # another desk behind the same proxy has its own budget
     app.extensions["itops"].dispose()
 
 
