@@ -183,7 +183,7 @@ def run_search(quick: bool) -> dict[str, Any]:
             bare = _bare_ms(db, deep_sql)
             figure("s", f"the page at row {depth:,}: {key_ms:.1f} ms by keyset from the row before it "
                         f"(bare OFFSET {depth:,} in sqlite3: {bare:.1f} ms), target < {LIST_TARGET_MS:.0f} ms: "
-                        f"{verdict(key_ms < LIST_TARGET_MS and bare < LIST_TARGET_MS)}")
+                        f"{verdict(key_ms < LIST_TARGET_MS)}")
             out["deep_page_ms"], out["deep_offset_bare_ms"] = key_ms, bare
             for query in ("打印机卡纸", "营业厅 网络", "网络"):
                 ms, _ = _timed(lambda q=query: search_tickets(session, actor, q, limit=50))

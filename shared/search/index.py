@@ -158,14 +158,20 @@ def matching(session: Session, actor: Actor, query: str, process: str | None,
             stmt = stmt.where(text(f"({PG_HAYSTACK}) ILIKE :w{i}").bindparams(**{f"w{i}": pattern}))
         return stmt
     long_terms = [w for w in words if len(w) >= MIN_TRIGRAM]
-    if long_terms:
-        match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_terms)
-        ids = select(text("ticket_id")).select_from(text(f"{IDS} JOIN {FTS} ON {FTS}.rowid = {IDS}.rid")) \
-            .where(text(f"{FTS} MATCH :match").bindparams(match=match))
-        stmt = stmt.where(Ticket.id.in_(ids))
-    for i, word in enumerate(w for w in words if len(w) < MIN_TRIGRAM):
-        stmt = stmt.where(_short_term(word, i))
-    return stmt
+    short_terms = [w for w in words if len(w) < MIN_TRIGRAM]
+    if not long_terms:
+        for i, word in enumerate(short_terms):
+            stmt = stmt.where(_short_term(word, i))
+        return stmt
+    # Short terms beside long ones filter the few rows the trigram index found, inside the index table.
+    match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_terms)
+    conditions = [text(f"{FTS} MATCH :match").bindparams(match=match)]
+    for i, word in enumerate(short_terms):
+        conditions.append(text(f"({FTS}.title LIKE :f{i} ESCAPE '\\' OR {FTS}.body LIKE :f{i} ESCAPE '\\')")
+                          .bindparams(**{f"f{i}": f"%{_escape_like(word)}%"}))
+    ids = select(text("ticket_id")).select_from(text(f"{IDS} JOIN {FTS} ON {FTS}.rowid = {IDS}.rid")) \
+        .where(and_(*conditions))
+    return stmt.where(Ticket.id.in_(ids))
 
 
 def search_tickets(session: Session, actor: Actor, query: str, process: str | None = None, limit: int = 50,

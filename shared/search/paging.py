@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import func, select, tuple_
 from sqlalchemy.orm import Session
 
 from shared.models.tickets import Ticket
@@ -59,7 +59,7 @@ def ticket_page(session: Session, actor: Actor, flt: TicketFilter, after: tuple[
         return Page()
     if after is not None:
         opened, last_id = decode_dt(after[0]), after[1]
-        stmt = stmt.where(or_(Ticket.opened_at < opened, and_(Ticket.opened_at == opened, Ticket.id < last_id)))
+        stmt = stmt.where(tuple_(Ticket.opened_at, Ticket.id) < tuple_(opened, last_id))  # an index range
     stmt = stmt.order_by(Ticket.opened_at.desc(), Ticket.id.desc()).limit(limit + 1)
     rows = [dict(r._mapping) for r in session.execute(stmt)]
     more = len(rows) > limit
