@@ -9,7 +9,8 @@ from typing import Any
 
 from sqlalchemy import select
 
-from shared.models.integrations import EventApiKey
+from shared.models.attachments import Attachment, Blob
+from shared.models.integrations import Document, EventApiKey
 from shared.models.org import User
 from shared.security import token_digest
 from shared.services import documents
@@ -63,9 +64,8 @@ def seed(hq: Store, province: Store) -> dict[str, Any]:
     }
     with hq.write(admin.user_id) as cs:
         published = documents.seed_catalogue(cs, admin, files=files)
-    hq_path = "/HQ/"
-    replicate_rows(hq, province, lambda row: row.owner_path == hq_path and row.__tablename__ in (
-        "documents", "attachments", "blobs"))
+    library = (Document, Attachment, Blob)
+    replicate_rows(hq, province, lambda row: row.owner_path == "/HQ/" and isinstance(row, library))
     with province.write() as cs:
         if cs.session.scalar(select(EventApiKey).where(EventApiKey.name == "prom-gd")) is None:
             cs.session.add(EventApiKey(id="7d1c5e0a-9b8f-4a2e-8c3d-1f0e2d4c6b8a", name="prom-gd",

@@ -16,11 +16,12 @@ log = logging.getLogger(__name__)
 
 
 def run_once(store: Store, now: datetime | None = None) -> dict[str, Any]:
+    from shared.integrations.checks import run_checks
     from shared.services import notifications
 
     now = now or utcnow()
     with store.write() as cs:
-        checks = notifications.run_checks(cs, now)
+        checks = run_checks(cs, now)
     with store.write() as cs:
         sent = notifications.deliver_due(cs.session, now)
     result: dict[str, Any] = {"checks": checks, "deliveries": sent}
