@@ -213,3 +213,24 @@ def test_task_and_security_event_deadlines(province_store: ProvinceStore) -> Non
     titles = [t for _k, _u, t, _r in rows]
     assert any("首报须在" in t for t in titles) and any("首报已超时" in t for t in titles)
     assert any("已超期" in t for t in titles) and {r for *_x, r in rows} == {task["id"], event["id"]}
+
+
+def test_escalation_reaches_the_new_team(province_store: ProvinceStore) -> None:
+    from shared.models.org import Team, TeamMember
+
+    ps, lh = province_store, "/HQ/GD/SZ/LH/"
+    with ps.store.write() as cs:
+        line2 = cs.create(Team, lh, {"name": "桌面运维组", "line": 2}).id
+        line3 = cs.create(Team, lh, {"name": "系统运维组", "line": 3}).id
+        cs.create(TeamMember, lh, {"team_id": line2, "user_id": ps.users["lh_ops"]})
+        cs.create(TeamMember, lh, {"team_id": line3, "user_id": ps.users["lh_sys"]})
+        ticket = tickets.create_ticket(cs, SYSTEM, "incident", "服务器宕机", {"impact": 2, "urgency": 2},
+                                       owner_path=lh)
+        tickets.transition(cs, SYSTEM, ticket["id"], "dispatch", {"team_id": line2})
+        tickets.transition(cs, SYSTEM, ticket["id"], "escalate", {"team_id": line3})
+    assert run_once(ps.store)["checks"]["escalation"] == 1
+    assert run_once(ps.store)["checks"]["escalation"] == 0
+    with ps.store.read() as session:
+        [(user_id, title)] = session.execute(select(Notification.user_id, Notification.title).where(
+            Notification.kind == "escalation")).all()
+    assert user_id == ps.users["lh_sys"] and "已升级" in title
