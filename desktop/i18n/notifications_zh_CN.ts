@@ -143,7 +143,7 @@
 <context>
     <name>NotificationsPanel</name>
     <message>
-        <location filename="../notifications/panel.py" line="+76"/>
+        <location filename="../notifications/panel.py" line="+79"/>
         <source>Notifications</source>
         <translation>通知</translation>
     </message>
@@ -156,6 +156,11 @@
         <location line="+1"/>
         <source>Mark all read</source>
         <translation>全部标为已读</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Settings…</source>
+        <translation>设置…</translation>
     </message>
     <message>
         <location line="+1"/>
@@ -181,6 +186,29 @@
         <location line="+38"/>
         <source>yes</source>
         <translation>是</translation>
+    </message>
+</context>
+<context>
+    <name>PrefsDialog</name>
+    <message>
+        <location filename="../notifications/prefs.py" line="+33"/>
+        <source>Notification settings</source>
+        <translation>通知设置</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Email</source>
+        <translation>邮件</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>SMS</source>
+        <translation>短信</translation>
+    </message>
+    <message>
+        <location line="+6"/>
+        <source>Quiet hours (only P1 comes through)</source>
+        <translation>免打扰时段（仅 P1 照常通知）</translation>
     </message>
 </context>
 </TS>

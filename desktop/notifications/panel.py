@@ -51,6 +51,8 @@ class NotificationsPanel(QWidget):
         self.unread_only.toggled.connect(self.reload)
         self.mark_all = named(QPushButton(), "mark_all_read")
         self.mark_all.clicked.connect(self.mark_all_read)
+        self.settings = named(QPushButton(), "notification_settings")
+        self.settings.clicked.connect(self.edit_settings)
         self.table = named(QTableWidget(0, 4), "notifications")
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -64,6 +66,7 @@ class NotificationsPanel(QWidget):
         top.addWidget(self.title, 1)
         top.addWidget(self.unread_only)
         top.addWidget(self.mark_all)
+        top.addWidget(self.settings)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addWidget(self.table, 1)
@@ -76,6 +79,7 @@ class NotificationsPanel(QWidget):
         self.title.setText(self.tr("Notifications"))
         self.unread_only.setText(self.tr("Unread only"))
         self.mark_all.setText(self.tr("Mark all read"))
+        self.settings.setText(self.tr("Settings…"))
         self.table.setHorizontalHeaderLabels([self.tr("Time"), self.tr("Kind"), self.tr("Read"), self.tr("Title")])
         self._fill()
 
@@ -136,6 +140,14 @@ class NotificationsPanel(QWidget):
     @Slot()
     def mark_all_read(self) -> None:
         self._mark(None)
+
+    @Slot()
+    def edit_settings(self) -> QWidget:
+        from desktop.notifications.prefs import PrefsDialog
+
+        dialog = PrefsDialog(self.ctx, self)
+        dialog.open()
+        return dialog
 
     def _on_open(self, row: int, _col: int) -> None:
         note = self.rows[row]

@@ -133,3 +133,23 @@ def test_event_log_per_ci(qtbot, ctx: AppContext) -> None:  # type: ignore[no-un
     menu.events.filter.setText("CORE")
     qtbot.waitUntil(lambda: panel.rowCount() == 1)
     assert [cell(panel, 0, c).text() for c in (1, 2, 4)] == ["LH-CORE-SW01", "告警", "已开事件单"]
+
+
+def test_notification_settings_dialog_saves_preferences(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
+    from desktop.notifications.prefs import PrefsDialog
+
+    panel = NotificationsPanel(ctx)
+    qtbot.addWidget(panel)
+    dialog = panel.edit_settings()
+    assert isinstance(dialog, PrefsDialog)
+    qtbot.waitUntil(dialog.isEnabled)
+    assert dialog.boxes[("monitoring", "sms")].isChecked()  # the defaults of the kind
+    assert not dialog.boxes[("assignment", "sms")].isChecked() and not dialog.quiet.isChecked()
+    dialog.boxes[("monitoring", "sms")].setChecked(False)
+    dialog.quiet.setChecked(True)
+    with qtbot.waitSignal(dialog.accepted):
+        dialog.save()
+    with ctx.store.read() as session:
+        prefs = notifications.get_prefs(session, str(ctx.actor.user_id))
+    assert prefs["effective"]["monitoring"] == ["email"]
+    assert (prefs["quiet_start"], prefs["quiet_end"]) == ("22:00", "07:00")
