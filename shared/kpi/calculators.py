@@ -120,7 +120,7 @@ def _number(t: Ticket) -> str:
 def manual(ctx: Context, ind: Indicator) -> Figure:
     entries = list(ctx.session.scalars(select(KpiEntry).where(
         ctx.scope.cond(KpiEntry), KpiEntry.deleted.is_(False), KpiEntry.indicator == ind.code,
-        KpiEntry.period == ctx.period.code)))
+        KpiEntry.period.in_(ctx.period.codes()))))
     if not entries:
         return Figure(available=False)
     num = sum(e.numerator for e in entries)

@@ -19,6 +19,16 @@ class Period:
     def contains(self, moment: datetime | None) -> bool:
         return moment is not None and self.start <= moment < self.end
 
+    def codes(self) -> list[str]:
+        """This period's code and those of the months (and quarters) inside it: figures entered by month
+        add up to the quarter and the year."""
+        year, month, quarter = _split(self.code)
+        if month:
+            return [self.code]
+        months = range(3 * quarter - 2, 3 * quarter + 1) if quarter else range(1, 13)
+        quarters = [] if quarter else [f"{year}-Q{q}" for q in range(1, 5)]
+        return [self.code, *quarters, *(f"{year}-{m:02d}" for m in months)]
+
     def previous(self) -> Period:
         year, month, quarter = _split(self.code)
         if quarter:

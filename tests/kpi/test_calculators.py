@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 
@@ -115,3 +116,18 @@ def test_previous_figures_outside_the_period_are_ignored(data: tuple[Store, Acto
     assert (october["first_line_resolution"].numerator, october["first_line_resolution"].denominator) == (0, 0)
     assert october["misroute_rate"].denominator == 1  # INC-5 was opened in October
     assert not october["core_system_availability"].available
+
+
+def test_monthly_manual_entries_add_up_to_the_quarter(tmp_path: Path) -> None:
+    store, actor = build(tmp_path / "gd")
+    with store.write(actor.user_id) as cs:
+        kpi.set_manual_entry(cs, actor, LH, "2026-10", "core_system_availability", 44600, 44640)
+        kpi.set_manual_entry(cs, actor, LH, PERIOD, "core_system_availability", 43150, 43200)
+        kpi.set_manual_entry(cs, actor, FT, PERIOD, "core_system_availability", 21600, 21600)
+    with store.read() as s:
+        quarter = compute(s, Scope(GD), parse_period("2026-Q4"))["core_system_availability"]
+        year = compute(s, Scope(GD), parse_period("2026"))["core_system_availability"]
+    assert (quarter.numerator, quarter.denominator) == (64750 + 44600, 64800 + 44640)
+    assert (year.numerator, year.denominator) == (quarter.numerator, quarter.denominator)
+    assert parse_period("2026-Q4").codes() == ["2026-Q4", "2026-10", "2026-11", "2026-12"]
+    store.close()
