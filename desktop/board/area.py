@@ -138,7 +138,7 @@ class BoardArea(QWidget):
 
     @Slot(object)
     def _on_changed(self, entities: frozenset[str]) -> None:
-        if entities & {"tickets", "teams"}:
+        if entities & {"tickets", "ticket_entries", "teams"}:
             self.reload()
 
     def _fill_teams(self, teams: list[tuple[str, str, int]]) -> None:
@@ -198,7 +198,7 @@ class BoardArea(QWidget):
     def supervise_now(self) -> None:
         self.supervise_button.setEnabled(False)
         run_op(self, partial(run_supervision, self.ctx.store, self.ctx.actor), self._on_supervised,
-               self._on_supervise_failed, bus=self.ctx.bus, changes={"tickets"})
+               self._on_supervise_failed, bus=self.ctx.bus, changes={"ticket_entries"})
 
     def _on_supervised(self, notices: list[dict[str, Any]]) -> None:
         self.supervise_button.setEnabled(True)

@@ -44,6 +44,7 @@ from shared.processes.engine import process
 FIXED = ("number", "process", "state", "priority", "team_id", "assignee_id", "caller_id", "ci_id", "opened_at",
          "category", "origin", "parent_id", "description")
 CLOCK_REFRESH_MS = 60_000
+TICKET_CHANGES = frozenset({"tickets", "ticket_entries"})  # entries: history, links, escalation notices
 
 
 class TicketDetail(QWidget):
@@ -167,7 +168,7 @@ class TicketDetail(QWidget):
 
     @Slot(object)
     def _on_changed(self, entities: frozenset[str]) -> None:
-        if "tickets" in entities and self.ticket_id is not None:
+        if entities & TICKET_CHANGES and self.ticket_id is not None:
             self.reload()
 
     def _refresh_running_clocks(self) -> None:
@@ -254,7 +255,7 @@ class TicketDetail(QWidget):
         self._enable_actions(False)
         store, actor, ticket_id = self.ctx.store, self.ctx.actor, self.ticket_id
         run_op(self, partial(commands.run_action, store, actor, ticket_id, action, fields),
-               self._on_action_done, self._on_action_failed, bus=self.ctx.bus, changes={"tickets"})
+               self._on_action_done, self._on_action_failed, bus=self.ctx.bus, changes=TICKET_CHANGES)
 
     def _open_dialog(self, dialog: QDialog) -> None:
         dialog.finished.connect(partial(self._on_dialog_done, dialog))

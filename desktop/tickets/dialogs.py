@@ -129,7 +129,7 @@ class FieldsDialog(QDialog):
             return
         self.buttons.setEnabled(False)
         run_op(self, self.make_op(self.fields.values()), self._on_done, self._on_failed,
-               bus=self.ctx.bus, changes={"tickets"})
+               bus=self.ctx.bus, changes={"tickets", "ticket_entries"})
 
     def _on_done(self, result: Any) -> None:
         self.result_value = result
@@ -226,7 +226,7 @@ class NewTicketDialog(QDialog):
         store, actor, code, link_to = self.ctx.store, self.ctx.actor, self.process.currentData(), self.link_to
         self.buttons.setEnabled(False)
         run_op(self, lambda: commands.create(store, actor, code, title, values, link_to), self._on_created,
-               self._on_failed, bus=self.ctx.bus, changes={"tickets"})
+               self._on_failed, bus=self.ctx.bus, changes={"tickets", "ticket_entries"})
 
     def _on_created(self, ticket: dict[str, Any]) -> None:
         self.created = ticket

@@ -132,7 +132,7 @@ class ArticleDialog(QDialog):
         store, actor, ticket_id, article = self.ctx.store, self.ctx.actor, self.ticket_id, str(item.data(ID_ROLE))
         self.buttons.setEnabled(False)
         run_op(self, partial(commands.solved_with_article, store, actor, ticket_id, article),
-               lambda _row: self.accept(), self._on_failed, bus=self.ctx.bus, changes={"tickets"})
+               lambda _row: self.accept(), self._on_failed, bus=self.ctx.bus, changes={"tickets", "ticket_entries"})
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)

@@ -12,7 +12,7 @@ from desktop.ops import run_op
 from desktop.tickets.fields import Options
 from desktop.tickets.queries import load_options
 
-RELOAD_ON = frozenset({"teams", "users", "catalog", "org"})
+RELOAD_ON = frozenset({"teams", "users", "catalog_entries", "org_units"})  # table names, as the bus carries
 
 
 class OptionsCache(QObject):

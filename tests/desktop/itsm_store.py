@@ -7,6 +7,7 @@ Helpers drive the real widgets: click an action button, fill the typed dialog it
 
 from __future__ import annotations
 
+import gc
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -78,6 +79,16 @@ def build(path: Path) -> World:
         tickets.transition(cs, chief, article["id"], "publish")
     store.close()
     return World(path, people, teams, cis, article["id"])
+
+
+@pytest.fixture(autouse=True)
+def collect_qt_garbage() -> Iterator[None]:
+    """Collect Python garbage between tests, at a safe point: collected in the middle of a later test,
+    the cycles a closed main window leaves (an event filter on it, parentless panels) crash Qt."""
+    gc.collect()
+    yield
+    ops.wait_idle()
+    gc.collect()
 
 
 _TEMPLATE: list[World] = []  # one build per test run, although each test module imports the fixture

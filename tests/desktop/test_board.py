@@ -19,6 +19,7 @@ from shared.services import supervision, tickets
 from shared.store import Store
 from tests.desktop.itsm_store import (  # noqa: F401
     World,
+    collect_qt_garbage,
     context,
     itsm,
     itsm_store,

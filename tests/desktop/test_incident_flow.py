@@ -14,6 +14,7 @@ from shared.store import Store
 from tests.desktop.itsm_store import (  # noqa: F401
     World,
     act,
+    collect_qt_garbage,
     context,
     create,
     itsm,

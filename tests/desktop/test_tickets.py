@@ -31,6 +31,7 @@ from tests.desktop.itsm_store import (  # noqa: F401
     ARTICLE_TITLE,
     World,
     act,
+    collect_qt_garbage,
     context,
     create,
     itsm,
