@@ -7,6 +7,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.kpi.calculators import Context, Scope, batch_clocks, sla_available
 from shared.kpi.catalogue import load_catalogue
 from shared.kpi.engine import evaluate
 from shared.kpi.period import parse_period
@@ -91,14 +92,14 @@ def screen_data(session: Session, actor: Actor, period: str | None = None) -> di
         Ticket.state.not_in(OPEN_STATES))))
     by_priority = {p: {"open": 0, "breached": 0} for p in ("P1", "P2", "P3", "P4")}
     breached_ids = set()
-    try:
-        from shared.processes.sla import ticket_clocks
-    except ImportError:  # the SLA engine is optional
-        ticket_clocks = None  # type: ignore[assignment]
+    clocks: dict[str, dict[str, Any]] = {}
+    if sla_available():
+        ctx = Context(session, Scope(org), parse_period(period), load_catalogue())
+        clocks = batch_clocks(ctx, open_incidents)
     for t in open_incidents:
         slot = by_priority.setdefault(t.priority, {"open": 0, "breached": 0})
         slot["open"] += 1
-        if ticket_clocks is not None and any(c.breached for c in ticket_clocks(session, t.id)):
+        if any(c.breached for c in clocks.get(t.id, {}).values()):
             slot["breached"] += 1
             breached_ids.add(t.id)
     task_rows = tasks.list_tasks(session, actor, "issued", include_closed=False)
