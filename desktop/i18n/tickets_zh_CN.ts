@@ -4,7 +4,7 @@
 <context>
     <name>ArticleDialog</name>
     <message>
-        <location filename="../tickets/links.py" line="+99"/>
+        <location filename="../tickets/links.py" line="+101"/>
         <source>Solved with article</source>
         <translation>知识解决</translation>
     </message>
@@ -22,7 +22,7 @@
 <context>
     <name>ChangeCalendar</name>
     <message>
-        <location filename="../tickets/analysis.py" line="+178"/>
+        <location filename="../tickets/analysis.py" line="+179"/>
         <source>Change calendar</source>
         <translation>变更日历</translation>
     </message>
@@ -93,7 +93,7 @@
         <translation>无</translation>
     </message>
     <message>
-        <location line="+22"/>
+        <location line="+23"/>
         <source>{elapsed} of {target}</source>
         <translation>已用 {elapsed} / 时限 {target}</translation>
     </message>
@@ -149,7 +149,17 @@
 <context>
     <name>LinksPanel</name>
     <message>
-        <location filename="../tickets/links.py" line="-76"/>
+        <location filename="../tickets/links.py" line="-84"/>
+        <source>Parent: </source>
+        <translation>父工单：</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Child: </source>
+        <translation>子工单：</translation>
+    </message>
+    <message>
+        <location line="+8"/>
         <source>No linked tickets</source>
         <translation>没有关联工单</translation>
     </message>
@@ -185,7 +195,7 @@
 <context>
     <name>ProposalsPanel</name>
     <message>
-        <location filename="../tickets/analysis.py" line="-130"/>
+        <location filename="../tickets/analysis.py" line="-131"/>
         <source>Problem proposals (same CI or category, ≥ 3 incidents in 30 days)</source>
         <translation>问题建议（同一配置项或分类 30 天内 ≥ 3 起事件）</translation>
     </message>
@@ -236,7 +246,7 @@
 <context>
     <name>TicketDetail</name>
     <message>
-        <location filename="../tickets/detail.py" line="+127"/>
+        <location filename="../tickets/detail.py" line="+128"/>
         <source>Select a ticket to see its details.</source>
         <translation>请选择一张工单查看详情。</translation>
     </message>

@@ -171,7 +171,7 @@ class TicketsArea(QWidget):
     def _on_ticket_created(self) -> None:
         dialog = self.new_dialog
         if dialog is not None and dialog.created is not None:
-            self._selected_id = dialog.created["id"]  # reselected when the list reloads
+            self.open_ticket(dialog.created["id"])  # and selected in the list when it has reloaded
         self.new_dialog = None
 
     def _on_current_row(self, current: QModelIndex, _previous: QModelIndex) -> None:
@@ -207,6 +207,7 @@ class TicketsArea(QWidget):
         """Show a ticket (from a link, the board or the calendar), selecting it if the list has it."""
         self._selected_id = ticket_id
         if not self.select_ticket(ticket_id):
+            self.table.setCurrentIndex(QModelIndex())  # a reload must not bring the previous row back
             self.table.clearSelection()
             self.detail.show_ticket(ticket_id)
 

@@ -44,8 +44,10 @@ class LinksPanel(QListWidget):
 
     def retranslateUi(self) -> None:
         self.clear()
+        relations = {"parent": self.tr("Parent: "), "child": self.tr("Child: ")}
         for row in self.rows:
-            item = QListWidgetItem(f"{row['number']}  {row['title']}  [{process_name(row['process'], self.lang)} · "
+            item = QListWidgetItem(f"{relations.get(row.get('relation', ''), '')}{row['number']}  {row['title']}  "
+                                   f"[{process_name(row['process'], self.lang)} · "
                                    f"{state_label(row['process'], row['state'], self.lang)}]")
             item.setData(ID_ROLE, row["id"])
             self.addItem(item)

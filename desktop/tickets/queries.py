@@ -93,9 +93,22 @@ def load_detail(store: Store, actor: Actor, ticket_id: str) -> dict[str, Any]:
         ticket["names"] = _names(session, ticket, proc)
         ticket["clocks"] = [c.as_dict() for c in ticket_clocks(session, ticket["id"])]
         ticket["escalations"] = [e for e in ticket["entries"] if e.get("kind") == "escalation"]
-        ticket["linked"] = links.linked(session, actor, ticket["id"])
+        ticket["linked"] = [*_family(session, actor, ticket), *links.linked(session, actor, ticket["id"])]
         ticket["offered"] = offered_actions(proc, ticket["state"], actor.roles, ticket)
         return ticket
+
+
+def _family(session: Session, actor: Actor, ticket: dict[str, Any]) -> list[dict[str, Any]]:
+    """The parent (a major incident) and the children of a ticket, marked by ``relation``."""
+    columns = (Ticket.id, Ticket.number, Ticket.process, Ticket.title, Ticket.state)
+    scope = (Ticket.deleted.is_(False), Ticket.owner_path.startswith(actor.org_path))
+    rows = []
+    if ticket.get("parent_id"):
+        rows += [{**r._asdict(), "relation": "parent"}
+                 for r in session.execute(select(*columns).where(Ticket.id == ticket["parent_id"], *scope))]
+    children = session.execute(select(*columns).where(Ticket.parent_id == ticket["id"], *scope).order_by(Ticket.number))
+    rows += [{**r._asdict(), "relation": "child"} for r in children]
+    return rows
 
 
 def _names(session: Session, ticket: dict[str, Any], proc: Any) -> dict[str, str]:

@@ -111,3 +111,21 @@ def test_a_refused_action_shows_one_line(qtbot: Any, itsm: World, itsm_store: St
     area.detail.run_action("close", {})  # not allowed from 一线处理中: the service's reason, one line
     qtbot.waitUntil(lambda: bool(area.detail.message.text()))
     assert "\n" not in area.detail.message.text() and "close" in area.detail.message.text()
+
+
+def test_major_incident_resolves_its_children(qtbot: Any, itsm: World, itsm_store: Store, zh: Any) -> None:
+    area = tickets_area(qtbot, context(itsm_store, zh, itsm, "desk"))
+    parent = create(qtbot, area, "incident", {"title": "营销系统全面中断", "impact": 1, "urgency": 1})
+    child = create(qtbot, area, "incident", {"title": "营业厅无法收费", "parent_id": parent["number"]})
+    assert stored(itsm_store, child["id"])["parent_id"] == parent["id"]  # typed as a number, stored as the id
+    detail = area.detail
+    assert detail.values["parent_id"].text() == f"{parent['number']} 营销系统全面中断"
+    assert detail.links.item(0).text().startswith(f"父工单：{parent['number']}")
+    detail.links.itemDoubleClicked.emit(detail.links.item(0))  # open the parent from the child
+    qtbot.waitUntil(lambda: detail.ticket is not None and detail.ticket["id"] == parent["id"])
+    assert detail.links.item(0).text().startswith(f"子工单：{child['number']}")
+    act(qtbot, area, "accept", None, "line1")
+    act(qtbot, area, "resolve", {"data.resolution_code": "patch", "data.solution": "回滚数据库补丁"}, "resolved")
+    resolved = stored(itsm_store, child["id"])
+    assert resolved["state"] == "resolved" and resolved["data"]["resolution_code"] == "patch"
+    qtbot.waitUntil(lambda: "已解决" in detail.links.item(0).text())
