@@ -35,9 +35,10 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.filterwarnings("ignore", category=SAWarning)  # see tests/e2e/test_bugs.py (pull isolation)
 
-    from bench import apply, day, forms, kpi, merge, scale, wire
+    from bench import apply, cmdb, day, forms, kpi, merge, scale, wire
 
-    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "i": scale.run_import, "s": scale.run_search, "f": forms.run, "k": kpi.run}
+    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "i": scale.run_import, "s": scale.run_search, "f": forms.run,
+              "m": cmdb.run, "k": kpi.run}
     chosen = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in chosen if k not in suites]
     if unknown:

@@ -145,7 +145,24 @@ class Registry:
         return [c for c in self.classes.values() if not c.abstract]
 
 
+CACHE_KEY = "itops_cmdb_registry"
+
+
 def registry(session: Session | None = None) -> Registry:
+    """The classes in force; cached for the session's transaction (``forget`` after defining one)."""
+    if session is not None and CACHE_KEY in session.info:
+        return session.info[CACHE_KEY]  # type: ignore[no-any-return]
+    reg = _load_registry(session)
+    if session is not None:
+        session.info[CACHE_KEY] = reg
+    return reg
+
+
+def forget(session: Session) -> None:
+    session.info.pop(CACHE_KEY, None)
+
+
+def _load_registry(session: Session | None) -> Registry:
     rows: list[dict[str, Any]] = [dict(r) for r in builtin()]
     if session is not None:
         for row in session.scalars(select(CIClassDef).where(CIClassDef.deleted.is_(False))

@@ -13,7 +13,7 @@ stopping at ``cap`` items with a warning rather than returning 600 CIs to auto-a
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import Any, Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -22,6 +22,7 @@ from shared.cmdb.classes import impacting_relations
 from shared.models.cmdb import CIRelation, ConfigItem
 
 CHUNK = 500
+WALK_FACTOR, WALK_MIN = 20, 1000  # a walk stops once it has reached max(cap × 20, 1000) CIs
 
 
 @dataclass(frozen=True)
@@ -53,31 +54,36 @@ class ImpactResult:
         return [i.ci_id for i in self.items]
 
 
-def _edges(session: Session, ids: set[str], column: str) -> list[CIRelation]:
-    """Impacting edges whose ``column`` (source_id / target_id) is one of ``ids``."""
-    out: list[CIRelation] = []
+Edge = tuple[str, str, str]  # (source_id, target_id, rel_type)
+
+
+def _edges(session: Session, ids: set[str], column: str) -> list[Edge]:
+    """Impacting edges whose ``column`` (source_id / target_id) is one of ``ids`` (plain tuples: no ORM)."""
+    out: list[Edge] = []
     ordered = sorted(ids)
+    col = getattr(CIRelation, column)
     for i in range(0, len(ordered), CHUNK):
-        col = getattr(CIRelation, column)
-        out.extend(session.scalars(select(CIRelation).where(
-            col.in_(ordered[i:i + CHUNK]), CIRelation.rel_type.in_(impacting_relations()),
-            CIRelation.deleted.is_(False))))
+        out.extend((r[0], r[1], r[2]) for r in session.execute(
+            select(CIRelation.source_id, CIRelation.target_id, CIRelation.rel_type).where(
+                col.in_(ordered[i:i + CHUNK]), CIRelation.rel_type.in_(impacting_relations()),
+                CIRelation.deleted.is_(False))))
     return out
 
 
-def _cis(session: Session, ids: set[str]) -> dict[str, ConfigItem]:
-    out: dict[str, ConfigItem] = {}
+def _columns(session: Session, ids: set[str], *columns: Any) -> dict[str, tuple[Any, ...]]:
+    """id → the chosen columns of the live CIs among ``ids``."""
+    out: dict[str, tuple[Any, ...]] = {}
     ordered = sorted(ids)
     for i in range(0, len(ordered), CHUNK):
-        for row in session.scalars(select(ConfigItem).where(ConfigItem.id.in_(ordered[i:i + CHUNK]),
-                                                            ConfigItem.deleted.is_(False))):
-            out[row.id] = row
+        for row in session.execute(select(ConfigItem.id, *columns).where(
+                ConfigItem.id.in_(ordered[i:i + CHUNK]), ConfigItem.deleted.is_(False))):
+            out[row[0]] = tuple(row[1:])
     return out
 
 
-def _redundancy(row: ConfigItem) -> int:
+def _redundancy(attributes: dict[str, Any] | None) -> int:
     try:
-        return int((row.attributes or {}).get("redundancy") or 0)
+        return int((attributes or {}).get("redundancy") or 0)
     except (TypeError, ValueError):
         return 0
 
@@ -89,24 +95,31 @@ def analyse(session: Session, ci_ids: list[str], direction: Literal["down", "up"
     result = ImpactResult(direction=direction, roots=list(ci_ids))
     reached: dict[str, tuple[int, tuple[str, ...]]] = {cid: (0, (cid,)) for cid in ci_ids}
     frontier = set(ci_ids)
+    bound = max(cap * WALK_FACTOR, WALK_MIN)  # stop walking far beyond what can be listed
+    stopped = False
     for level in range(1, max(depth, 0) + 1):
         if not frontier:
+            break
+        if len(reached) > bound:
+            stopped = True
             break
         found = _down_step(session, frontier, reached, result) if direction == "down" else \
             _up_step(session, frontier, reached, result)
         for cid, parent in sorted(found.items()):
             reached[cid] = (level, (*reached[parent][1], cid))
         frontier = set(found)
-    rows = _cis(session, {cid for cid in reached if cid not in ci_ids})
-    ordered = sorted((d, rows[cid].name, cid) for cid, (d, _p) in reached.items() if cid in rows)
-    if len(ordered) > cap:
+    rows = _columns(session, {cid for cid in reached if cid not in ci_ids}, ConfigItem.name, ConfigItem.ci_class,
+                    ConfigItem.status)
+    ordered = sorted((d, rows[cid][0], cid) for cid, (d, _p) in reached.items() if cid in rows)
+    if len(ordered) > cap or stopped:
         result.truncated = True
-        result.warning = (f"{len(ordered)} CIs are impacted within depth {depth}; only the nearest {cap} are "
+        many = f"more than {len(ordered)}" if stopped else str(len(ordered))
+        result.warning = (f"{many} CIs are impacted within depth {depth}; only the nearest {cap} are "
                           f"listed — narrow the depth or pick the impacted CIs by hand")
         ordered = ordered[:cap]
-    for d, _name, cid in ordered:
-        row = rows[cid]
-        result.items.append(ImpactItem(cid, row.name, row.ci_class, d, reached[cid][1], row.status))
+    for d, name, cid in ordered:
+        _name, ci_class, status = rows[cid]
+        result.items.append(ImpactItem(cid, name, ci_class, d, reached[cid][1], status))
     kept = set(result.ids) | set(ci_ids)
     result.edges = [e for e in result.edges if e[0] in kept and e[1] in kept]
     return result
@@ -115,10 +128,10 @@ def analyse(session: Session, ci_ids: list[str], direction: Literal["down", "up"
 def _up_step(session: Session, frontier: set[str], reached: dict[str, tuple[int, tuple[str, ...]]],
              result: ImpactResult) -> dict[str, str]:
     found: dict[str, str] = {}
-    for edge in _edges(session, frontier, "source_id"):
-        result.edges.append((edge.source_id, edge.target_id, edge.rel_type))
-        if edge.target_id not in reached and edge.target_id not in found:
-            found[edge.target_id] = edge.source_id
+    for source, target, rel in _edges(session, frontier, "source_id"):
+        result.edges.append((source, target, rel))
+        if target not in reached and target not in found:
+            found[target] = source
     return found
 
 
@@ -127,25 +140,26 @@ def _down_step(session: Session, frontier: set[str], reached: dict[str, tuple[in
     """CIs newly impacted because something in ``frontier`` failed (redundancy checked on all their
     dependencies against everything failed so far)."""
     candidates: dict[str, str] = {}
-    for edge in _edges(session, frontier, "target_id"):
-        result.edges.append((edge.source_id, edge.target_id, edge.rel_type))
-        if edge.source_id not in reached:
-            candidates.setdefault(edge.source_id, edge.target_id)
+    for source, target, rel in _edges(session, frontier, "target_id"):
+        result.edges.append((source, target, rel))
+        if source not in reached:
+            candidates.setdefault(source, target)
     spared_before = set(result.spared)
     # A CI spared earlier may fall now that more of its dependencies failed.
     candidates.update({cid: "" for cid in spared_before if cid not in reached and cid not in candidates})
-    rows = _cis(session, set(candidates))
+    rows = _columns(session, set(candidates), ConfigItem.attributes)
     found: dict[str, str] = {}
-    needs_check = {cid for cid, row in rows.items() if _redundancy(row) > 0}
+    needs = {cid: _redundancy(row[0]) for cid, row in rows.items() if _redundancy(row[0]) > 0}
+    needs_check = set(needs)
     deps: dict[str, set[str]] = {cid: set() for cid in needs_check}
-    for edge in _edges(session, needs_check, "source_id"):
-        deps[edge.source_id].add(edge.target_id)
+    for source, target, _rel in _edges(session, needs_check, "source_id"):
+        deps[source].add(target)
     for cid, via in candidates.items():
         if cid not in rows:
             continue
         if cid in needs_check:
             failed = {d for d in deps[cid] if d in reached}
-            if len(deps[cid]) - len(failed) >= _redundancy(rows[cid]):
+            if len(deps[cid]) - len(failed) >= needs[cid]:
                 if cid not in result.spared:
                     result.spared.append(cid)
                 continue

@@ -33,7 +33,7 @@ class ConfigItem(Synced, Base):
     ci_class: Mapped[str] = mapped_column(String(48), index=True)
     name: Mapped[str] = mapped_column(String(200))
     asset_tag: Mapped[str | None] = mapped_column(String(64), nullable=True, index=True)
-    serial: Mapped[str] = mapped_column(String(100), default="")
+    serial: Mapped[str] = mapped_column(String(100), default="", index=True)
     status: Mapped[str] = mapped_column(String(32), default="在运")
     brand: Mapped[str] = mapped_column(String(64), default="")
     model: Mapped[str] = mapped_column(String(100), default="")

@@ -164,6 +164,7 @@ def define_class(cs: ChangeSet, actor: Actor, code: str, parent: str, label_zh: 
     values = {"code": code, "parent": reg.classes[code].parent if known else parent,
               "label_zh": label_zh or code, "label_en": label_en or label_zh or code, "abstract": abstract,
               "attributes": attributes or []}
+    classes.forget(cs.session)
     if row is None:
         return row_to_dict(cs.create(CIClassDef, "/HQ/", values))
     merged = list(row.attributes) + [a for a in attributes or [] if a["code"] not in

@@ -83,7 +83,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f('ix_rack_units_rack_id'), ['rack_id'], unique=False)
 
 
+    with op.batch_alter_table('config_items', schema=None) as batch_op:  # serials are unique: looked up
+        batch_op.create_index(batch_op.f('ix_config_items_serial'), ['serial'], unique=False)
+
+
 def downgrade() -> None:
+    with op.batch_alter_table('config_items', schema=None) as batch_op:
+        batch_op.drop_index(batch_op.f('ix_config_items_serial'))
     op.drop_table("rack_units")
     op.drop_table("ci_lifecycle_records")
     op.drop_table("ci_class_defs")
