@@ -169,3 +169,11 @@ class ConflictSchema(_Open):
     entity = ma.fields.String(required=True)
     row_id = ma.fields.String(required=True)
     status = ma.fields.String(required=True)
+
+
+class OpenObjectSchema(_Open):
+    """A JSON object whose fields are described by the operation (documents the shape, not every key)."""
+
+
+HTML_PAGE = {"200": {"description": "An HTML page",
+                     "content": {"text/html": {"schema": {"type": "string"}}}}}

@@ -20,6 +20,7 @@ from shared.services.errors import Forbidden, ServiceError
 from shared.services.kpi import screen_data
 from shared.sync import server as srv
 from shared.sync.protocol import SyncError
+from sync_server.schemas import HTML_PAGE, OpenObjectSchema, ok
 from sync_server.wire import bearer, endpoint, reply, sync_error
 
 PAGE = Path(shared.__file__).resolve().parent / "resources" / "reports" / "screen.html"
@@ -28,13 +29,13 @@ blp = Blueprint("screen", __name__, url_prefix="/screen", description="Big scree
 
 
 @blp.route("", methods=["GET"])
-@blp.doc(summary="The big-screen page (HTML); it loads /screen/data with ?token=")
+@blp.doc(summary="The big-screen page (HTML); it loads /screen/data with ?token=", responses=HTML_PAGE)
 def page() -> Response:
     return Response(PAGE.read_text(encoding="utf-8"), mimetype="text/html")
 
 
 @blp.route("/data", methods=["GET"])
-@blp.doc(summary="Figures of the big screen for the caller's subtree (JSON)")
+@blp.doc(summary="Figures of the big screen for the caller's subtree (JSON)", responses=ok(OpenObjectSchema))
 def data() -> Response:
     try:
         with endpoint().store.read() as session:
