@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.formatting import LOCAL_ZONE, local_time
 from desktop.ops import run_op
+from desktop.tickets.fields import joined
 from desktop.tickets.labels import state_label
 from desktop.widgets import named
 from shared.models.cmdb import ConfigItem
@@ -116,7 +117,8 @@ class ProposalsPanel(QWidget):
         self.table.setRowCount(len(self.proposals))
         for i, p in enumerate(self.proposals):
             by = self.tr("CI: {name}") if p["by"] == "ci" else self.tr("Category: {name}")
-            for col, text in enumerate((by.format(name=p["shown"]), str(p["count"]), "，".join(p["incidents"]))):
+            texts = (by.format(name=p["shown"]), str(p["count"]), joined(p["incidents"], self.ctx.lang))
+            for col, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setToolTip(text)
                 self.table.setItem(i, col, item)
@@ -221,10 +223,10 @@ class ChangeCalendar(QWidget):
         for i, row in enumerate(self.rows):
             start, end = local_time(row["window"][0]), local_time(row["window"][1])
             window = f"{start[5:]} – {end[11:] if end[:10] == start[:10] else end[5:]}"
-            conflicts = self.tr("Clashes with {changes}").format(changes="，".join(row["conflicts"])) \
+            conflicts = self.tr("Clashes with {changes}").format(changes=joined(row["conflicts"], lang)) \
                 if row["conflicts"] else ""
             texts = (window, f"{row['number']} {row['title']}", state_label("change", row["state"], lang),
-                     "，".join(row.get("ci_names", [])), conflicts)
+                     joined(row.get("ci_names", []), lang), conflicts)
             for col, text in enumerate(texts):
                 item = QTableWidgetItem(text)
                 item.setData(ID_ROLE, row["id"])

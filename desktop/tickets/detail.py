@@ -287,16 +287,15 @@ class TicketDetail(QWidget):
         ticket, proc = self.ticket, process(self.ticket["process"])
         editable = ["title", *[n for n in proc.create_fields if n != "title"]]
         editable += [n for n in proc.fields if n not in editable]
-        specs = [FieldSpec(field_def(proc, n), n in ("title", "impact", "urgency"), (),
-                           str(v) if n in ("impact", "urgency") and (v := value_of(ticket, n)) else value_of(ticket, n))
+        specs = [FieldSpec(field_def(proc, n), n in ("title", "impact", "urgency"), (), _initial(ticket, n))
                  for n in editable]
+        specs_by = {s.fd.name: s for s in specs}
         store, actor, ticket_id = self.ctx.store, self.ctx.actor, ticket["id"]
 
         def make_op(values: dict[str, Any]) -> Any:
             changed = {k: v for k, v in values.items() if not _same_value(specs_by[k].fd, v, value_of(ticket, k))}
             return partial(commands.update, store, actor, ticket_id, changed)
 
-        specs_by = {s.fd.name: s for s in specs}
         self._open_dialog(FieldsDialog(self.ctx, self.options, self.tr("Edit {number}").format(
             number=ticket["number"]), specs, make_op, ticket.get("names", {}), parent=self))
 
@@ -313,6 +312,12 @@ class TicketDetail(QWidget):
     def open_article(self) -> None:
         if self.ticket is not None:
             self._open_dialog(ArticleDialog(self.ctx, self.ticket["id"], self))
+
+
+def _initial(ticket: dict[str, Any], name: str) -> Any:
+    """A stored value as its editor takes it (impact and urgency are choice keys: text)."""
+    value = value_of(ticket, name)
+    return str(value) if name in ("impact", "urgency") and value is not None else value
 
 
 def _same_value(fd: FieldDef, new: Any, old: Any) -> bool:

@@ -27,7 +27,7 @@ from desktop.context import AppContext
 from desktop.ops import error_text, run_op
 from desktop.tickets import commands
 from desktop.tickets.editors import FieldEditor, make_editor
-from desktop.tickets.fields import field_def, label, to_service
+from desktop.tickets.fields import field_def, joined, label, to_service
 from desktop.tickets.options import OptionsCache
 from desktop.widgets import named
 from shared.processes.definition import FieldDef
@@ -125,7 +125,8 @@ class FieldsDialog(QDialog):
     def submit(self) -> None:
         missing = self.fields.missing()
         if missing:
-            self.show_error(self.tr("Fill in: {fields}").format(fields="、".join(missing)))
+            fields = joined(missing, self.ctx.lang, enumeration=True)
+            self.show_error(self.tr("Fill in: {fields}").format(fields=fields))
             return
         self.buttons.setEnabled(False)
         run_op(self, self.make_op(self.fields.values()), self._on_done, self._on_failed,
@@ -208,7 +209,8 @@ class NewTicketDialog(QDialog):
         for i in range(self.process.count()):
             code = self.process.itemData(i)
             self.process.setItemText(i, processes()[code].name.get(self.ctx.lang, code))
-        self.links_note.setText(self.tr("Will be linked to: {tickets}").format(tickets="，".join(self.link_to)))
+        tickets = joined(self.link_to, self.ctx.lang)
+        self.links_note.setText(self.tr("Will be linked to: {tickets}").format(tickets=tickets))
         self.buttons.button(QDialogButtonBox.StandardButton.Ok).setText(self.tr("Create"))
         self._build_fields()
 

@@ -69,6 +69,13 @@ def builtin_fields() -> dict[str, FieldDef]:
             for name, text in texts.labels().items()}
 
 
+def joined(items: Any, lang: str, enumeration: bool = False) -> str:
+    """A list as each language writes it: 、 between enumerated words and ， between items in Chinese."""
+    if lang == "zh":
+        return ("、" if enumeration else "，").join(items)
+    return ", ".join(items)
+
+
 def field_type(proc: Process, name: str) -> str:
     """A field's type without its label: safe in workers (``field_def`` makes a QObject for the labels,
     and a QObject must not be made in one thread and collected in another)."""
@@ -126,7 +133,7 @@ def display(fd: FieldDef, value: Any, names: dict[str, str], lang: str) -> str:
     if fd.type in ("team", "user", "ci", "ticket", "catalog"):
         return names.get(str(value), str(value))
     if fd.type == "cis":
-        return "，".join(names.get(str(v), str(v)) for v in value)
+        return joined((names.get(str(v), str(v)) for v in value), lang)
     return str(value)
 
 
