@@ -240,5 +240,9 @@ def sign_in(cs: ChangeSet, cfg: dict[str, Any], username: str, password: str) ->
         return "refused"
     except DirectoryUnavailable:
         return "unavailable"
-    provision(cs, person, password)
+    try:
+        provision(cs, person, password)
+    except DirectoryRefused as exc:  # e.g. the OU maps to an org unit this server does not have
+        refuse(cs, username, str(exc))
+        return "refused"
     return "directory"

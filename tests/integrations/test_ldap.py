@@ -124,3 +124,12 @@ def test_cli_config_and_test(configured: Province, directory: str, tmp_path: Pat
     secret.write_text("nope\n", encoding="utf-8")
     assert main(["ldap", "test", "--db", db, "--user", "zhangwei", "--password-file", str(secret)]) == 2
     assert "wrong username or password" in capsys.readouterr().err
+
+
+def test_an_ou_mapped_to_a_missing_org_unit_is_refused(province: Province, directory: str) -> None:
+    cfg = config(directory)
+    cfg["ou_orgs"] = {f"ou=lh,ou=sz,ou=people,{BASE}": "/HQ/GD/SZ/XX/"}
+    with province.store.write() as cs:
+        set_setting(cs.session, "ldap", cfg)
+    assert _login(province, "zhangwei", "zhangwei-pass-2026").status_code == 401
+    assert _user(province, "zhangwei") is None
