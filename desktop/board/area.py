@@ -28,6 +28,7 @@ from desktop.board.queries import BoardData, Card, load_board, run_supervision
 from desktop.context import AppContext
 from desktop.ops import error_text, run_op
 from desktop.tickets.clocks import notice_text
+from desktop.tickets.fields import one_line
 from desktop.tickets.labels import state_label
 from desktop.widgets import named
 from shared.services.supervision import COLUMNS
@@ -210,7 +211,7 @@ class BoardArea(QWidget):
     def _on_supervise_failed(self, exc: BaseException) -> None:
         self.supervise_button.setEnabled(True)
         self.log.clear()
-        self.log.addItem(error_text(exc))
+        self.log.addItem(one_line(error_text(exc)))
 
     def _show_log(self) -> None:
         self.log.clear()

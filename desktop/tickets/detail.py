@@ -31,7 +31,7 @@ from desktop.tickets import commands
 from desktop.tickets.actions import asked_fields
 from desktop.tickets.clocks import ClockPanel
 from desktop.tickets.dialogs import FieldsDialog, FieldSpec
-from desktop.tickets.fields import display, field_def, label, parse_datetime, to_service, value_of
+from desktop.tickets.fields import display, field_def, label, one_line, parse_datetime, to_service, value_of
 from desktop.tickets.labels import action_label, process_name, state_label
 from desktop.tickets.links import ArticleDialog, LinksPanel
 from desktop.tickets.options import OptionsCache
@@ -273,7 +273,7 @@ class TicketDetail(QWidget):
 
     def _on_action_failed(self, exc: BaseException) -> None:
         self._enable_actions(True)
-        self.message.setText(error_text(exc))
+        self.message.setText(one_line(error_text(exc)))
 
     def _enable_actions(self, enabled: bool) -> None:
         for button in self.action_buttons.values():

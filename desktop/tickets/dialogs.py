@@ -27,7 +27,7 @@ from desktop.context import AppContext
 from desktop.ops import error_text, run_op
 from desktop.tickets import commands
 from desktop.tickets.editors import FieldEditor, make_editor
-from desktop.tickets.fields import field_def, joined, label, to_service
+from desktop.tickets.fields import field_def, joined, label, one_line, to_service
 from desktop.tickets.options import OptionsCache
 from desktop.widgets import named
 from shared.processes.definition import FieldDef
@@ -139,7 +139,7 @@ class FieldsDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.show_error(error_text(exc))
+        self.show_error(one_line(error_text(exc)))
 
     def show_error(self, text: str) -> None:
         self.error.setText(text)
@@ -237,7 +237,7 @@ class NewTicketDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self._show_error(error_text(exc))
+        self._show_error(one_line(error_text(exc)))
 
     def _show_error(self, text: str) -> None:
         self.error.setText(text)

@@ -69,6 +69,11 @@ def builtin_fields() -> dict[str, FieldDef]:
             for name, text in texts.labels().items()}
 
 
+def one_line(text: str) -> str:
+    """The first line of a message (an unexpected error's text may carry a whole SQL statement)."""
+    return (text.strip().splitlines() or [""])[0]
+
+
 def joined(items: Any, lang: str, enumeration: bool = False) -> str:
     """A list as each language writes it: 、 between enumerated words and ， between items in Chinese."""
     if lang == "zh":

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.ops import error_text, run_op
 from desktop.tickets import commands
+from desktop.tickets.fields import one_line
 from desktop.tickets.labels import process_name, state_label
 from desktop.tickets.queries import search_articles
 from desktop.widgets import named
@@ -138,5 +139,5 @@ class ArticleDialog(QDialog):
 
     def _on_failed(self, exc: BaseException) -> None:
         self.buttons.setEnabled(True)
-        self.error.setText(error_text(exc))
+        self.error.setText(one_line(error_text(exc)))
         self.error.show()
