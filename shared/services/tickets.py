@@ -12,6 +12,7 @@ from shared.db.types import utcnow
 from shared.models.tickets import Ticket, TicketEntry
 from shared.processes.definition import Process
 from shared.processes.engine import TransitionError, available_actions, coerce_field, priority_for, process
+from shared.processes.sla import event_time
 from shared.services.actor import Actor
 from shared.services.errors import Forbidden, Invalid, NotFound
 from shared.services.numbering import next_number
@@ -144,9 +145,9 @@ def _history(cs: ChangeSet, row: Ticket, actor: Actor, what: str, detail: dict[s
 def get_ticket(session: Session, actor: Actor, ticket_id: str) -> dict:
     row = _load(session, actor, ticket_id, write=False)
     result = row_to_dict(row)
-    entries = session.scalars(select(TicketEntry).where(TicketEntry.ticket_id == row.id)
-                              .order_by(TicketEntry.hlc))
-    result["entries"] = [row_to_dict(e) for e in entries]
+    entries = [row_to_dict(e) for e in session.scalars(select(TicketEntry).where(TicketEntry.ticket_id == row.id))]
+    # in the order things happened (event time; imported and offline history carry theirs), then by HLC
+    result["entries"] = sorted(entries, key=lambda e: (event_time(e), str(e.get("hlc") or "")))
     result["actions"] = [t.action for t in available_actions(process(row.process), row.state, actor.roles, result)
                          ] if actor.can_see(row.owner_path) else []
     return result
