@@ -139,3 +139,17 @@ def test_handover_can_be_refused_and_accepted(county: County) -> None:
         row = cmdb.get_ci(session, who, system["id"])
     assert row["status"] == "投运中" and row["attributes"]["custodian"] == "信息运维中心"
     assert not row["attributes"]["handover"]
+
+
+def test_every_record_label_has_glyphs_in_the_embedded_font() -> None:
+    from shared.cmdb.states import lifecycle_doc
+    from shared.pdf.cmdb_records import CI_FIELDS, OUTCOME_LABELS
+    from shared.pdf.fonts import missing_glyphs
+
+    texts = [label for _k, label in CI_FIELDS] + list(OUTCOME_LABELS.values())
+    texts += [s["zh"] for s in lifecycle_doc()["states"].values()]
+    for act in lifecycle.actions().values():
+        texts += [act.zh, act.en] + [f.zh for f in act.form] + [i[1] for f in act.form for i in f.items]
+        texts += [v for f in act.form for v in f.values]
+    fixed = "信息设备记录编号日期一二三四设备信息状态变化表单内容系统自动处理经办人签字审核人见证人"
+    assert missing_glyphs("".join(texts) + fixed) == []
