@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import select
 
 from shared.cmdb import racks
+from shared.cmdb.classes import registry, relation_defs
 from shared.cmdb.states import lifecycle_doc, state_label
 from shared.db.types import utcnow
 from shared.models.cmdb import CIRelation, ConfigItem, LifecycleRecord
@@ -170,7 +171,7 @@ def perform(cs: ChangeSet, actor: Actor, ci_ref: str, code: str, values: dict[st
     number = next_number(cs.session, "CIR")
     record = {"number": number, "action": code, "from_state": before, "to_state": after, "values": typed,
               "outcome": outcome, "actor_id": actor.user_id}
-    pdf = render_record(_snapshot(ci), act, record, actor.username, utcnow())
+    pdf = render_record(_snapshot(cs, ci), act, record, actor.username, utcnow())
     att = add_attachment(cs, actor, ci.owner_path, "config_items", ci.id, f"{number}-{act.zh}.pdf", pdf,
                          "application/pdf")
     row = cs.append(LifecycleRecord, ci.owner_path, {
@@ -183,9 +184,11 @@ def perform(cs: ChangeSet, actor: Actor, ci_ref: str, code: str, values: dict[st
     return row_to_dict(row)
 
 
-def _snapshot(ci: ConfigItem) -> dict[str, Any]:
-    return {k: getattr(ci, k) for k in ("id", "name", "ci_class", "asset_tag", "serial", "brand", "model",
-                                         "location", "ip", "owner_path", "status")}
+def _snapshot(cs: ChangeSet, ci: ConfigItem) -> dict[str, Any]:
+    shown = {k: getattr(ci, k) for k in ("id", "name", "ci_class", "asset_tag", "serial", "brand", "model",
+                                          "location", "ip", "owner_path", "status")}
+    shown["ci_class"] = registry(cs.session).get(ci.ci_class).zh
+    return shown
 
 
 def _impact_summary(cs: ChangeSet, ci: ConfigItem) -> str:
@@ -215,7 +218,8 @@ def _effects(cs: ChangeSet, act: Action, ci: ConfigItem, typed: dict[str, Any],
                     (CIRelation.source_id == ci.id) | (CIRelation.target_id == ci.id),
                     CIRelation.deleted.is_(False))):
                 other = cs.session.get(ConfigItem, rel.target_id if rel.source_id == ci.id else rel.source_id)
-                ended.append(f"{rel.rel_type}:{other.name if other else rel.target_id}")
+                label = relation_defs().get(rel.rel_type, {}).get("label", {}).get("zh", rel.rel_type)
+                ended.append(f"{label} {other.name if other else rel.target_id}")
                 cs.unlink(rel)
             outcome["relations_ended"] = sorted(ended)
         elif effect == "free_rack":
