@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 from shared.models.tickets import Ticket, TicketEntry
 from shared.services.actor import Actor
 from shared.services.errors import Invalid
-from shared.services.tickets import _load
+from shared.services.tickets import _load, readable
 from shared.sync.capture import ChangeSet
 
 LINK_NAMESPACE = uuid.UUID("9d3c7e1a-4b2f-4e8d-a6c5-1f0e2d3b4a59")
@@ -29,7 +29,8 @@ def link_id(a: str, b: str) -> str:
 
 
 def link(cs: ChangeSet, actor: Actor, ticket_id: str, other_id: str, note: str = "") -> dict[str, Any]:
-    a, b = _load(cs.session, actor, ticket_id), _load(cs.session, actor, other_id)
+    # the link belongs to the first ticket (which must be ours); the other may be an article from above
+    a, b = _load(cs.session, actor, ticket_id), _load(cs.session, actor, other_id, write=False)
     if a.id == b.id:
         raise Invalid("a ticket cannot be linked to itself")
     if frozenset({a.process, b.process}) not in ALLOWED:
@@ -44,13 +45,13 @@ def link(cs: ChangeSet, actor: Actor, ticket_id: str, other_id: str, note: str =
 
 def linked(session: Session, actor: Actor, ticket_id: str) -> list[dict[str, Any]]:
     """Tickets linked to this one, in either direction."""
-    row = _load(session, actor, ticket_id)
+    row = _load(session, actor, ticket_id, write=False)
     entries = session.scalars(select(TicketEntry).where(TicketEntry.kind == "link", or_(
         TicketEntry.ticket_id == row.id, TicketEntry.data["target_id"].as_string() == row.id)))
     others = {e.data["target_id"] if e.ticket_id == row.id else e.ticket_id for e in entries}
     result = []
     for other in sorted(others):
         t = session.get(Ticket, other)
-        if t is not None and actor.can_see(t.owner_path) and not t.deleted:
+        if t is not None and readable(actor, t) and not t.deleted:
             result.append({"id": t.id, "number": t.number, "process": t.process, "title": t.title, "state": t.state})
     return sorted(result, key=lambda r: (r["process"], r["number"]))

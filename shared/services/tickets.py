@@ -117,10 +117,20 @@ def update_ticket(cs: ChangeSet, actor: Actor, ticket_id: str, fields: dict[str,
                                               values.get("urgency", row.urgency))
         except TransitionError as exc:
             raise Invalid(str(exc)) from None
+    before = dict(row.data or {})
     changes = cs.update(row, values)
     if changes:
-        _history(cs, row, actor, "updated", {f: c[1] for f, c in changes.items()})
+        _history(cs, row, actor, "updated", _changed(changes, before, row.data or {}))
     return row_to_dict(row)
+
+
+def _changed(changes: dict[str, Any], before: dict[str, Any], after: dict[str, Any]) -> dict[str, Any]:
+    """What an update changed, with data keys one by one (not the whole document)."""
+    detail = {f: c[1] for f, c in changes.items() if f != "data"}
+    for key in sorted(set(before) | set(after)):
+        if before.get(key) != after.get(key):
+            detail[f"data.{key}"] = after.get(key)
+    return detail
 
 
 def delete_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> None:

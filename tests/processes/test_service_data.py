@@ -117,3 +117,19 @@ def test_problem_proposals_links_and_escalations_are_idempotent(office: Office) 
         assert supervision.supervise(cs, a) == []  # nothing new: the notices have deterministic ids
     assert {w["ticket"] for w in written} == {i["number"] for i in incs}
     assert all(w["level"] == "escalation" and w["next_line"] == 2 for w in written)
+
+
+def test_an_update_records_the_data_keys_it_changed_and_links_reach_articles_from_above(office: Office) -> None:
+    a = office.admin
+    with office.store.write() as cs:
+        kb = tickets.create_ticket(cs, SYSTEM, "knowledge", "省级知识", {"data.steps": "重启"}, owner_path="/HQ/GD/")
+    with office.store.write(a.user_id) as cs:
+        t = tickets.create_ticket(cs, a, "incident", "打印机", {"data.pending_note": "x", "data.service": "OA"})
+        tickets.update_ticket(cs, a, t["id"], {"data.service": "邮件系统", "urgency": 1})
+        link = links.link(cs, a, t["id"], kb["number"])
+    with office.store.read() as s:
+        got = tickets.get_ticket(s, a, t["id"])
+        assert [r["number"] for r in links.linked(s, a, t["id"])] == [kb["number"]]
+    update = next(e for e in got["entries"] if e["body"] == "updated")
+    assert update["data"]["detail"] == {"data.service": "邮件系统", "urgency": 1, "priority": "P3"}
+    assert link["to"] == kb["number"]
