@@ -1,6 +1,7 @@
 """``ImpactGraph``: the impact analysis as an interactive graph (QGraphicsView).
 
-Nodes are laid out in columns by depth (the analysed CI on the left); edges follow the relations
+Nodes are laid out in columns by depth (the analysed CI on the left; a long column wraps into
+sub-columns); edges follow the relations
 walked. Clicking a node selects it (``node_clicked``); double-clicking asks to re-centre on it
 (``node_activated``); the wheel zooms.
 """
@@ -22,7 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-COLUMN_GAP, ROW_GAP, RADIUS = 220.0, 64.0, 18.0
+COLUMN_GAP, SUB_GAP, ROW_GAP, RADIUS, MAX_ROWS = 240.0, 150.0, 64.0, 18.0, 8
 ROOT_COLOUR, DOWN_COLOUR, UP_COLOUR = QColor("#c62828"), QColor("#ef6c00"), QColor("#1565c0")
 
 
@@ -68,14 +69,19 @@ class ImpactGraph(QGraphicsView):
         for node in result["nodes"]:
             by_depth.setdefault(node["depth"], []).append(node)
         colour = UP_COLOUR if result.get("direction") == "up" else DOWN_COLOUR
+        x = 0.0
         for depth, column in sorted(by_depth.items()):
-            top = -(len(column) - 1) * ROW_GAP / 2
+            # a long column wraps into sub-columns of MAX_ROWS, so 40 PCs stay readable
+            rows = min(len(column), MAX_ROWS)
+            top = -(rows - 1) * ROW_GAP / 2
             for i, node in enumerate(sorted(column, key=lambda n: n["name"])):
                 item = NodeItem(self, node, ROOT_COLOUR if depth == 0 else colour)
-                item.setPos(QPointF(depth * COLUMN_GAP, top + i * ROW_GAP))
+                sub, row = divmod(i, MAX_ROWS)
+                item.setPos(QPointF(x + sub * SUB_GAP, top + row * ROW_GAP))
                 item.setZValue(1)
                 scene.addItem(item)
                 self.nodes[node["id"]] = item
+            x += COLUMN_GAP + (len(column) - 1) // MAX_ROWS * SUB_GAP
         for source, target, _rel in result["edges"]:
             a, b = self.nodes.get(source), self.nodes.get(target)
             if a is None or b is None:

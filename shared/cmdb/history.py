@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import Text, cast, select
 from sqlalchemy.orm import Session
 
+from shared.cmdb.classes import registry
 from shared.cmdb.lifecycle import actions
 from shared.cmdb.states import state_label
 from shared.models.cmdb import CIRelation, ConfigItem, LifecycleRecord
@@ -38,7 +39,9 @@ def timeline(session: Session, ci_id: str) -> list[Entry]:
     ci = session.get(ConfigItem, ci_id)
     if ci is None:
         return []
-    entries = [Entry(ci.created_at, "created", "建档", f"{ci.name}（{ci.ci_class}）", "config_items", ci.id)]
+    label = registry(session).classes.get(ci.ci_class)
+    entries = [Entry(ci.created_at, "created", "建档", f"{ci.name}（{label.zh if label else ci.ci_class}）",
+                     "config_items", ci.id)]
     known = actions()
     for rec in session.scalars(select(LifecycleRecord).where(LifecycleRecord.ci_id == ci_id,
                                                              LifecycleRecord.deleted.is_(False))):
