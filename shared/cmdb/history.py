@@ -39,8 +39,8 @@ def timeline(session: Session, ci_id: str) -> list[Entry]:
     ci = session.get(ConfigItem, ci_id)
     if ci is None:
         return []
-    label = registry(session).classes.get(ci.ci_class)
-    entries = [Entry(ci.created_at, "created", "建档", f"{ci.name}（{label.zh if label else ci.ci_class}）",
+    cls = registry(session).classes.get(ci.ci_class)
+    entries = [Entry(ci.created_at, "created", "建档", f"{ci.name}（{cls.zh if cls else ci.ci_class}）",
                      "config_items", ci.id)]
     known = actions()
     for rec in session.scalars(select(LifecycleRecord).where(LifecycleRecord.ci_id == ci_id,
