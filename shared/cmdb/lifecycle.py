@@ -165,7 +165,7 @@ def perform(cs: ChangeSet, actor: Actor, ci_ref: str, code: str, values: dict[st
     typed = check_form(act, dict(values or {}))
     if code == "decommission_start" and not typed.get("impact"):
         typed["impact"] = _impact_summary(cs, ci)
-    updates, outcome = _effects(cs, act, ci, typed)
+    updates, outcome = _effects(cs, actor, act, ci, typed)
     before = ci.status
     after = act.target or before
     number = next_number(cs.session, "CIR")
@@ -201,7 +201,23 @@ def _impact_summary(cs: ChangeSet, ci: ConfigItem) -> str:
     return f"影响{len(result.items)}个配置项：{names}" + (f"（{result.warning}）" if result.truncated else "")
 
 
-def _effects(cs: ChangeSet, act: Action, ci: ConfigItem, typed: dict[str, Any],
+def _place(cs: ChangeSet, actor: Actor, ci: ConfigItem, typed: dict[str, Any]) -> dict[str, Any]:
+    """移位: into a rack at a U (booked like ``racks.place``), or out of any rack to a written location."""
+    if typed.get("rack"):
+        try:
+            u = int(typed.get("u") or "")
+        except ValueError:
+            raise Invalid("移位: give the lowest U (u) as a number") from None
+        placed = racks.place(cs, actor, ci.id, typed["rack"], u)
+        return {"location": placed["location"]}
+    if not typed.get("location"):
+        raise Invalid("移位: give a rack and U, or the new location")
+    freed = racks.free(cs, ci)
+    cmdb.update_ci(cs, actor, ci.id, {"location": typed["location"]})
+    return {"location": typed["location"], **({"rack_freed": f"U{freed[0]}-U{freed[-1]}"} if freed else {})}
+
+
+def _effects(cs: ChangeSet, actor: Actor, act: Action, ci: ConfigItem, typed: dict[str, Any],
              ) -> tuple[dict[str, Any], dict[str, Any]]:
     """Field updates for the CI and facts to keep in the record (relations ended, Us freed …)."""
     updates: dict[str, Any] = {}
@@ -212,6 +228,8 @@ def _effects(cs: ChangeSet, act: Action, ci: ConfigItem, typed: dict[str, Any],
             for target, source in effect["set"].items():
                 if typed.get(source):
                     updates[target] = typed[source]
+        elif effect == "place":
+            outcome.update(_place(cs, actor, ci, typed))
         elif effect == "end_relations":
             ended = []
             for rel in cs.session.scalars(select(CIRelation).where(

@@ -153,3 +153,19 @@ def test_every_record_label_has_glyphs_in_the_embedded_font() -> None:
         texts += [v for f in act.form for v in f.values]
     fixed = "信息设备记录编号日期一二三四设备信息状态变化表单内容系统自动处理经办人签字审核人见证人"
     assert missing_glyphs("".join(texts) + fixed) == []
+
+
+def test_move_books_the_rack_or_writes_the_location(county: County) -> None:
+    store, who = county
+    _room, rack, server = _rack(store, who)
+    with pytest.raises(Invalid, match="give a rack and U, or the new location"), store.write(who.user_id) as cs:
+        lifecycle.perform(cs, who, server["id"], "move", {"reason": "上架"})
+    with store.write(who.user_id) as cs:
+        moved = lifecycle.perform(cs, who, server["id"], "move", {"rack": "LH-RACK-A01", "u": "3"})
+    assert moved["values"]["location"] == "龙华机房 A01 U03-U04"
+    with store.write(who.user_id) as cs:
+        out = lifecycle.perform(cs, who, server["id"], "move", {"location": "1楼库房", "reason": "下架入库"})
+    assert out["values"]["rack_freed"] == "U3-U4"
+    with store.read() as session:
+        assert racks.occupancy(session, rack["id"]) == {}
+        assert cmdb.get_ci(session, who, server["id"])["location"] == "1楼库房"
