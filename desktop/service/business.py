@@ -6,7 +6,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.ops import run_op
 from desktop.service.labels import choice_label, entry_label, format_value
+from desktop.service.lazy import LazyPage
 from desktop.service.queries import load_business
 from desktop.widgets import named
 from shared.services.catalog import kind_fields
@@ -33,12 +34,12 @@ LOW_SATISFACTION = QColor("#f8d0d0")  # under 80 % satisfied
 ENTITIES = frozenset({"catalog_entries", "tickets"})
 
 
-class BusinessPage(QWidget):
+class BusinessPage(LazyPage):
+    ENTITIES = ENTITIES
     open_entry = Signal(str, str)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.data: dict[str, Any] | None = None
         self.period = named(QComboBox(), "satisfaction_period")
         for days in PERIODS:
@@ -76,18 +77,11 @@ class BusinessPage(QWidget):
         layout.addLayout(bar)
         layout.addWidget(splitter, 1)
         layout.addWidget(self.scale)
-        ctx.bus.changed.connect(self._on_changed)
         self.retranslateUi()
-        self.reload()
 
     def reload(self) -> None:
         days = self.period.currentData()
         run_op(self, partial(load_business, self.ctx.store, self.ctx.actor, days), partial(self._on_loaded, days))
-
-    @Slot(object)
-    def _on_changed(self, entities: frozenset[str]) -> None:
-        if entities & ENTITIES:
-            self.reload()
 
     def _on_loaded(self, days: int | None, data: dict[str, Any]) -> None:
         if days != self.period.currentData():

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDateTime, QEvent, Qt, Slot
+from PySide6.QtCore import QDateTime, QEvent, Qt
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -34,6 +34,7 @@ from desktop.ops import error_text, run_op
 from desktop.service import commands
 from desktop.service.chart import TrendChart
 from desktop.service.labels import choice_label
+from desktop.service.lazy import LazyPage
 from desktop.service.queries import load_capacity, load_options, load_trends
 from desktop.widgets import named
 from shared.services.capacity import METRICS
@@ -61,10 +62,11 @@ def _table(columns: int, name: str) -> QTableWidget:
     return table
 
 
-class CapacityPage(QWidget):
+class CapacityPage(LazyPage):
+    ENTITIES = ENTITIES
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.overview: dict[str, Any] | None = None
         self.trends: dict[str, Any] | None = None
         self.record_dialog: RecordReadingDialog | None = None
@@ -95,18 +97,11 @@ class CapacityPage(QWidget):
         splitter.setSizes([200, 520])
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        ctx.bus.changed.connect(self._on_changed)
         self.retranslateUi()
-        self.reload()
 
     # --- loading ---------------------------------------------------------------------------------------
     def reload(self) -> None:
         run_op(self, partial(load_capacity, self.ctx.store, self.ctx.actor), self._on_overview)
-
-    @Slot(object)
-    def _on_changed(self, entities: frozenset[str]) -> None:
-        if entities & ENTITIES:
-            self.reload()
 
     def _on_overview(self, overview: dict[str, Any]) -> None:
         self.overview = overview

@@ -5,7 +5,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt, Slot
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -22,6 +22,7 @@ from desktop.context import AppContext
 from desktop.ops import run_op
 from desktop.service.form import EntryForm
 from desktop.service.labels import kind_name
+from desktop.service.lazy import LazyPage
 from desktop.service.model import EntryListModel
 from desktop.service.queries import load_options
 from desktop.widgets import list_table, named
@@ -31,10 +32,11 @@ MAX_COLUMN_WIDTH = 260
 OPTION_ENTITIES = frozenset({"catalog_entries", "teams", "config_items", "org_units"})
 
 
-class CataloguePage(QWidget):
+class CataloguePage(LazyPage):
+    ENTITIES = OPTION_ENTITIES
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self._selected_id: str | None = None
         self.model = EntryListModel(ctx, self)
         self.form = EntryForm(ctx)
@@ -73,9 +75,10 @@ class CataloguePage(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.loaded.connect(self._on_loaded)
         self.form.saved.connect(self._on_saved)
-        ctx.bus.changed.connect(self._on_changed)
         self.retranslateUi()
         self.form.set_kind(self.kind.currentData())
+
+    def reload(self) -> None:
         self.load_options()
         self.model.reload()
 
@@ -86,11 +89,6 @@ class CataloguePage(QWidget):
         self.model.options = options
         self.model.retranslate()
         self.form.set_options(options)
-
-    @Slot(object)
-    def _on_changed(self, entities: frozenset[str]) -> None:
-        if entities & OPTION_ENTITIES:
-            self.load_options()
 
     def _on_kind(self) -> None:
         kind = self.kind.currentData()

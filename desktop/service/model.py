@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 
 from desktop.context import AppContext
@@ -38,7 +38,6 @@ class EntryListModel(QAbstractTableModel):
         self._fields: tuple[str, ...] = key_fields(self.kind)
         self._generation = 0
         self.loaded_kind: str | None = None  # the kind whose rows are shown (None while switching)
-        ctx.bus.changed.connect(self._on_changed)
 
     # --- loading ---------------------------------------------------------------------------------
     def set_kind(self, kind: str) -> None:
@@ -78,11 +77,6 @@ class EntryListModel(QAbstractTableModel):
         if not self.text:
             return list(self._all)
         return [r for r in self._all if self.text in f"{r['code']} {r['name']} {r['name_en']}".lower()]
-
-    @Slot(object)
-    def _on_changed(self, entities: frozenset[str]) -> None:
-        if entities & {"catalog_entries", "teams", "config_items", "org_units"}:
-            self.reload()
 
     # --- the table ---------------------------------------------------------------------------------
     @property

@@ -11,7 +11,7 @@ from datetime import date, timedelta
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Slot
+from PySide6.QtCore import QDate, QEvent
 from PySide6.QtGui import QBrush, QColor, QFont, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.ops import run_op
 from desktop.service.labels import calendar_text, entry_label, label, minutes_text, org_label
+from desktop.service.lazy import LazyPage
 from desktop.service.queries import load_calendar, load_options, load_sla
 from desktop.widgets import named
 
@@ -39,10 +40,11 @@ WORKDAY = QColor("#cfe3ff")
 OVERRIDE = QColor("#fff4d6")
 
 
-class SlaPage(QWidget):
+class SlaPage(LazyPage):
+    ENTITIES = frozenset({"catalog_entries"})
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.sla: dict[str, Any] | None = None
         self.calendar_data: dict[str, Any] | None = None
         self.service = named(QComboBox(), "sla_service")
@@ -70,9 +72,7 @@ class SlaPage(QWidget):
         layout = QHBoxLayout(self)
         layout.addWidget(self.targets_box, 3)
         layout.addWidget(self.calendar_box, 2)
-        ctx.bus.changed.connect(self._on_changed)
         self.retranslateUi()
-        self.reload()
 
     def _build_calendar(self) -> None:
         self.calendar_box = QGroupBox()
@@ -98,11 +98,6 @@ class SlaPage(QWidget):
         run_op(self, partial(load_options, self.ctx.store, self.ctx.actor, False), self._on_options)
         self.load_targets()
         self.load_calendar()
-
-    @Slot(object)
-    def _on_changed(self, entities: frozenset[str]) -> None:
-        if "catalog_entries" in entities:
-            self.reload()
 
     def _on_options(self, options: dict[str, Any]) -> None:
         current = self.service.currentData()

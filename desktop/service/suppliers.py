@@ -9,7 +9,7 @@ from __future__ import annotations
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QEvent, Qt, Signal, Slot
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 from desktop.context import AppContext
 from desktop.ops import run_op
 from desktop.service.labels import entry_label, minutes_text, org_label
+from desktop.service.lazy import LazyPage
 from desktop.service.queries import REMINDER_DAYS, load_suppliers
 from desktop.widgets import named
 
@@ -47,12 +48,12 @@ def _table(columns: int, name: str) -> QTableWidget:
     return table
 
 
-class SuppliersPage(QWidget):
+class SuppliersPage(LazyPage):
+    ENTITIES = ENTITIES
     open_entry = Signal(str, str)  # kind, entry id
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
+        super().__init__(ctx, parent)
         self.data: dict[str, Any] | None = None
         self.reminder = named(QLabel(wordWrap=True), "renewal_reminder")
         self.reminder.setStyleSheet(BANNER)
@@ -85,17 +86,10 @@ class SuppliersPage(QWidget):
         splitter.addWidget(self.suppliers_box)
         layout = QVBoxLayout(self)
         layout.addWidget(splitter)
-        ctx.bus.changed.connect(self._on_changed)
         self.retranslateUi()
-        self.reload()
 
     def reload(self) -> None:
         run_op(self, partial(load_suppliers, self.ctx.store, self.ctx.actor), self._on_loaded)
-
-    @Slot(object)
-    def _on_changed(self, entities: frozenset[str]) -> None:
-        if entities & ENTITIES:
-            self.reload()
 
     def _on_loaded(self, data: dict[str, Any]) -> None:
         self.data = data

@@ -201,6 +201,7 @@ def test_inherited_entries_are_read_only_and_can_be_overridden(qtbot, area: Serv
 
 def test_contract_reminder_highlights_the_expiring_contract(qtbot, area: ServiceArea) -> None:  # type: ignore[no-untyped-def]
     page = area.suppliers
+    area.tabs.setCurrentWidget(page)  # pages load when first shown
     qtbot.waitUntil(lambda: page.data is not None)
     assert page.reminder.text() == "1 份合同将在 90 天内到期，请安排续签：HT-SOON（剩余 45 天）"
     soon, later = page.contract_row("HT-SOON"), page.contract_row("HT-LATER")
@@ -218,6 +219,7 @@ def test_contract_reminder_highlights_the_expiring_contract(qtbot, area: Service
 
 def test_capacity_chart_gets_the_readings_and_the_proposal_appears(qtbot, area: ServiceArea, svc_store: Store) -> None:  # type: ignore[no-untyped-def]
     page = area.capacity
+    area.tabs.setCurrentWidget(page)
     qtbot.waitUntil(lambda: page.overview is not None and page.trends is not None)
     assert page.overview is not None
     proposals = page.overview["proposals"]
@@ -249,6 +251,7 @@ def test_capacity_chart_gets_the_readings_and_the_proposal_appears(qtbot, area: 
 
 def test_sla_targets_and_the_working_calendar(qtbot, area: ServiceArea) -> None:  # type: ignore[no-untyped-def]
     page = area.sla
+    area.tabs.setCurrentWidget(page)
     qtbot.waitUntil(lambda: page.sla is not None and page.calendar_data is not None)
     rows = {(cell(page.table, r, 0).text(), cell(page.table, r, 1).text()): r for r in range(page.table.rowCount())}
     headers = [page.table.horizontalHeaderItem(c) for c in range(page.table.columnCount())]
@@ -282,6 +285,7 @@ def test_a_calendar_entry_changes_the_working_calendar(qtbot, area: ServiceArea,
     data = entries(svc_store, "calendar")[0]["data"]
     assert data["business_hours"] == [["09:00", "12:00"], ["13:00", "17:00"]]  # pairs, as calendars take them
     sla = area.sla
+    area.tabs.setCurrentWidget(sla)
     qtbot.waitUntil(lambda: sla.calendar_data is not None and "2026-12-01" in sla.calendar_data["holidays"])
     assert sla.holiday_format(date(2026, 12, 25)) == HOLIDAY
     assert sla.holiday_format(date(2026, 10, 1)) == HOLIDAY  # the base calendar's holidays stay
@@ -290,6 +294,7 @@ def test_a_calendar_entry_changes_the_working_calendar(qtbot, area: ServiceArea,
 
 def test_business_units_with_services_and_satisfaction(qtbot, area: ServiceArea) -> None:  # type: ignore[no-untyped-def]
     page = area.business
+    area.tabs.setCurrentWidget(page)
     qtbot.waitUntil(lambda: page.data is not None)
     row = page.unit_row("YXB")
     assert [cell(page.units, row, c).text() for c in (1, 4, 5, 6, 7, 8)] == [
@@ -304,8 +309,10 @@ def test_language_switch_retranslates_the_area(qtbot, svc_ctx: AppContext) -> No
     window.show()
     area = window.area("service")
     assert isinstance(area, ServiceArea)
-    qtbot.waitUntil(lambda: ops.pending() == 0 and area.suppliers.data is not None)
+    assert area.catalogue.stale and area.suppliers.stale  # nothing loaded before the area is opened
     window.show_area("service")
+    area.tabs.setCurrentWidget(area.suppliers)
+    qtbot.waitUntil(lambda: ops.pending() == 0 and area.suppliers.data is not None)
     assert window.nav.currentItem().text() == "服务管理"
     assert area.tabs.tabText(2) == "供应商与合同"
     window.switch_language("en")
