@@ -1,7 +1,7 @@
 """``EntryListModel``: the entries of one catalogue kind — code, name, owning org, key fields, status.
 
 Entries owned by an ancestor org unit apply here but are not ours to edit: grey, with "inherited from".
-The list loads in a background op and reloads when catalogue entries change (a write or a sync).
+The list loads in a background op; the catalogue page reloads it when entries change (a write or a sync).
 """
 
 from __future__ import annotations
