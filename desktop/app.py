@@ -18,7 +18,7 @@ from platformdirs import user_data_dir
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Slot
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop import ops
+from desktop import collector, ops
 from desktop.admin.conflicts import AdminArea
 from desktop.board.area import BoardArea
 from desktop.cmdb.area import CmdbArea
@@ -139,6 +139,7 @@ def make_application(qt_args: list[str]) -> QApplication:
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0], *qt_args])
     app.setOrganizationName("ITOps")
     app.setApplicationName("itops")
+    collector.install(app)  # garbage collection on the GUI thread only (see desktop/collector.py)
     # Background ops include network calls that may wait for their timeout (sync, the conflict queue):
     # enough threads that local reads never queue behind them, even on a two-core PC.
     pool = QThreadPool.globalInstance()

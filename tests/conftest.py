@@ -96,3 +96,41 @@ def county(tmp_path: Path) -> Iterator[tuple[Store, Actor]]:
         user = users.add_user(cs, "lh_desk", "password-123", "/HQ/GD/SZ/LH/", ["service_desk"])
     yield store, Actor(user["id"], "lh_desk", "/HQ/GD/SZ/LH/", ("service_desk",))
     store.close()
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage() -> Iterator[None]:
+    """Qt tests: garbage is collected on the GUI thread only, as the desktop app does (desktop/collector.py),
+    and after each test once its background operations have delivered. Tests that never load Qt skip it."""
+    import gc
+    import sys
+
+    qt = "desktop.ops" in sys.modules
+    if qt:
+        gc.disable()
+    yield
+    if qt:
+        from desktop import collector
+
+        sys.modules["desktop.ops"].wait_idle()
+        collector.collect_if_due()
+
+
+_EXIT_STATUS: list[int] = []
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    _EXIT_STATUS.append(int(exitstatus))
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_unconfigure(config: pytest.Config) -> None:
+    """Leave without interpreter finalization once Qt was loaded: PySide6 6.12 drops a reference too many
+    while the interpreter tears down (``bool_dealloc: deallocating True or False``), which turns a
+    passing run into an abort. Everything is reported and flushed by now."""
+    import sys
+
+    if "PySide6.QtWidgets" in sys.modules and _EXIT_STATUS:
+        sys.stdout.flush()
+        sys.stderr.flush()
+        os._exit(_EXIT_STATUS[-1])

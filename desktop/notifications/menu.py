@@ -42,11 +42,13 @@ class InformationMenu(QObject):
         self.notifications.open_ticket.connect(self._open_ticket)
         self.library: LibraryPanel | None = None
         self.events: EventLogPanel | None = None
-        self.windows: dict[str, _Holder] = {}
+        # The panel lives in its (hidden) window from the start: owned by the main window on the C++ side,
+        # so it is destroyed with it — never later by Python's garbage collector while work is in flight.
+        self.windows: dict[str, _Holder] = {
+            "notifications": named(_Holder(self.notifications, window), "notifications_window")}
         self.notifications_action.triggered.connect(self.show_notifications)
         self.library_action.triggered.connect(self.show_library)
         self.events_action.triggered.connect(self.show_events)
-        window.installEventFilter(self)
         self.retranslate()
 
     def retranslate(self) -> None:
@@ -61,10 +63,12 @@ class InformationMenu(QObject):
         for key, holder in self.windows.items():
             holder.setWindowTitle(titles[key])
 
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if watched is self.window and event.type() == QEvent.Type.LanguageChange:
+    def event(self, event: QEvent) -> bool:
+        # A widget passes LanguageChange on to its child objects, this one included. (An event filter on
+        # the window instead ran on a half-destroyed wrapper during garbage collection and crashed.)
+        if event.type() == QEvent.Type.LanguageChange:
             self.retranslate()
-        return False
+        return super().event(event)
 
     @Slot(object)
     def _on_unread(self, count: int) -> None:
