@@ -109,8 +109,10 @@ def _by_year(doc: Any, key: str, where: str) -> frozenset[date]:
 
 
 def _hours(items: Any, where: str) -> tuple[tuple[time, time], ...]:
+    """Pairs ``[["08:30", "12:00"], …]`` or strings ``["08:30-12:00", …]`` (as typed in a form)."""
+    pairs = [str(item).replace("–", "-").split("-", 1) if isinstance(item, str) else item for item in items]
     try:
-        hours = tuple((time.fromisoformat(str(a)), time.fromisoformat(str(b))) for a, b in items)
+        hours = tuple((time.fromisoformat(str(a).strip()), time.fromisoformat(str(b).strip())) for a, b in pairs)
     except (TypeError, ValueError):
         raise CalendarError(f"{where}: business_hours must be pairs like [\"08:30\", \"12:00\"]") from None
     if any(b <= a for a, b in hours):

@@ -107,3 +107,7 @@ def test_a_calendar_document_is_checked_and_extends_its_base() -> None:
         parse_calendar({"holidays": ["2026-12-25..2026-12-24"]}, "bad")
     with pytest.raises(CalendarError, match="not a date"):
         parse_calendar({"holidays": ["Christmas"]}, "bad")
+    typed = parse_calendar({"business_hours": ["09:00-12:00", "14:00–18:00"]}, "typed", base)
+    assert typed.working_minutes(at("2026-11-26T08:00"), at("2026-11-26T20:00")) == pytest.approx(420)
+    with pytest.raises(CalendarError, match="business_hours"):
+        parse_calendar({"business_hours": ["morning"]}, "bad")
