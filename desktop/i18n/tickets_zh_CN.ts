@@ -4,7 +4,7 @@
 <context>
     <name>ArticleDialog</name>
     <message>
-        <location filename="../tickets/links.py" line="+101"/>
+        <location filename="../tickets/links.py" line="+102"/>
         <source>Solved with article</source>
         <translation>知识解决</translation>
     </message>
@@ -22,7 +22,7 @@
 <context>
     <name>ChangeCalendar</name>
     <message>
-        <location filename="../tickets/analysis.py" line="+179"/>
+        <location filename="../tickets/analysis.py" line="+181"/>
         <source>Change calendar</source>
         <translation>变更日历</translation>
     </message>
@@ -141,7 +141,7 @@
 <context>
     <name>FieldsDialog</name>
     <message>
-        <location filename="../tickets/dialogs.py" line="+128"/>
+        <location filename="../tickets/dialogs.py" line="+129"/>
         <source>Fill in: {fields}</source>
         <translation>请填写：{fields}</translation>
     </message>
@@ -177,7 +177,7 @@
         <translation>流程</translation>
     </message>
     <message>
-        <location line="+4"/>
+        <location line="+5"/>
         <source>Will be linked to: {tickets}</source>
         <translation>创建后将关联：{tickets}</translation>
     </message>
@@ -195,7 +195,7 @@
 <context>
     <name>ProposalsPanel</name>
     <message>
-        <location filename="../tickets/analysis.py" line="-131"/>
+        <location filename="../tickets/analysis.py" line="-132"/>
         <source>Problem proposals (same CI or category, ≥ 3 incidents in 30 days)</source>
         <translation>问题建议（同一配置项或分类 30 天内 ≥ 3 起事件）</translation>
     </message>
@@ -301,7 +301,7 @@
         <translation>打开时间</translation>
     </message>
     <message>
-        <location line="+99"/>
+        <location line="+98"/>
         <source>Edit {number}</source>
         <translation>编辑 {number}</translation>
     </message>
@@ -316,7 +316,7 @@
         <translation>将 {number} 关联到…</translation>
     </message>
     <message>
-        <location line="-177"/>
+        <location line="-176"/>
         <source>History</source>
         <translation>处理记录</translation>
     </message>
@@ -473,7 +473,7 @@
 <context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../tickets/area.py" line="+118"/>
+        <location filename="../tickets/area.py" line="+137"/>
         <source>All processes</source>
         <translation>全部流程</translation>
     </message>
@@ -493,7 +493,12 @@
         <translation>新建工单</translation>
     </message>
     <message>
-        <location line="+71"/>
+        <location line="+1"/>
+        <source>Full-text search</source>
+        <translation>全文检索</translation>
+    </message>
+    <message>
+        <location line="+76"/>
         <source>{shown} of {total} tickets</source>
         <translation>已显示 {shown} / 共 {total} 张工单</translation>
     </message>

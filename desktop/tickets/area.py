@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.search.widget import TicketSearch
 from desktop.tickets.analysis import ChangeCalendar, ProposalsPanel
 from desktop.tickets.detail import TicketDetail
 from desktop.tickets.dialogs import NewTicketDialog
@@ -87,10 +88,14 @@ class TicketsArea(QWidget):
         self.count_label = named(QLabel(), "count")
         self.new_button = named(QPushButton(), "new_ticket")
         self.new_button.clicked.connect(lambda: self.open_new_ticket())
+        self.fulltext_button = named(QPushButton(), "fulltext_toggle")
+        self.fulltext_button.setCheckable(True)
+        self.fulltext_button.toggled.connect(self._on_fulltext_toggled)
         self.filter_bar = QHBoxLayout()
         for widget in (self.process_filter, self.state_filter, self.search, self.count_label):
             self.filter_bar.addWidget(widget)
         self.filter_bar.addStretch(1)
+        self.filter_bar.addWidget(self.fulltext_button)
         self.filter_bar.addWidget(self.new_button)
 
     def _build_table(self) -> None:
@@ -109,10 +114,24 @@ class TicketsArea(QWidget):
         self.proposals.create_requested.connect(self.create_from_proposal)
         self.calendar = ChangeCalendar(self.ctx)
         self.calendar.open_ticket.connect(self.open_ticket)
+        self.fulltext: TicketSearch | None = None  # made when first opened (it builds the search index)
         self.side = named(QStackedWidget(), "side_panel")
         self.side.addWidget(self.proposals)
         self.side.addWidget(self.calendar)
         self.side.hide()
+
+    def _on_fulltext_toggled(self, on: bool) -> None:
+        """Full-text search (titles, descriptions, solutions, knowledge) in the side panel."""
+        if on:
+            if self.fulltext is None:
+                self.fulltext = TicketSearch(self.ctx)
+                self.fulltext.ticketActivated.connect(self.open_ticket)
+                self.side.addWidget(self.fulltext)
+            self.side.setCurrentWidget(self.fulltext)
+            self.side.show()
+            self.fulltext.box.setFocus()
+        else:
+            self._show_process_panel()
 
     def retranslateUi(self) -> None:
         self.process_filter.setItemText(0, self.tr("All processes"))
@@ -124,6 +143,7 @@ class TicketsArea(QWidget):
             self.state_filter.setItemText(i, process(code).state_label(self.state_filter.itemData(i), self.ctx.lang))
         self.search.setPlaceholderText(self.tr("Search title or number…"))
         self.new_button.setText(self.tr("New ticket"))
+        self.fulltext_button.setText(self.tr("Full-text search"))
         self._update_count()
         self.model.retranslate()
 
@@ -145,13 +165,18 @@ class TicketsArea(QWidget):
         self.state_filter.setEnabled(bool(code))
         self.state_filter.blockSignals(False)
         self.table.setColumnHidden(COLUMNS.index("process"), bool(code))  # one process: the column says nothing
+        self.fulltext_button.setChecked(False)
+        self._show_process_panel()
+        self.apply_filter()
+
+    def _show_process_panel(self) -> None:
+        code = self.process_filter.currentData()
         panels: dict[str, ProposalsPanel | ChangeCalendar] = {"problem": self.proposals, "change": self.calendar}
         panel = panels.get(code or "")
         self.side.setVisible(panel is not None)
         if panel is not None:
             self.side.setCurrentWidget(panel)
             panel.reload()
-        self.apply_filter()
 
     def apply_filter(self) -> None:
         self.search_timer.stop()

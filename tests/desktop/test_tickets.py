@@ -411,3 +411,18 @@ def test_edit_writes_only_what_changed(qtbot, itsm: World, itsm_store: Store, zh
     assert "紧急度 = 1 — 高" in change and "需要到场 = 是" in change and "标题" not in change
     assert detail.values["priority"].text() == "P2（影响度 2，紧急度 1）"
     assert "arrive" not in detail.action_buttons  # on-site arrival is recorded on tier 2/3, not at 新建
+
+
+def test_full_text_search_finds_a_chinese_substring_and_opens_the_ticket(qtbot, window: MainWindow) -> None:  # type: ignore[no-untyped-def]
+    area = window.area("tickets")
+    area.fulltext_button.click()
+    search = area.fulltext
+    assert search is not None and area.side.currentWidget() is search and area.side.isVisible()
+    qtbot.waitUntil(lambda: search.ready)
+    search.box.setText("卡纸")  # inside the title 打印机卡纸
+    search.search_now()
+    qtbot.waitUntil(lambda: search.model.rowCount() == 1)
+    search.table.doubleClicked.emit(search.model.index(0, 0))
+    qtbot.waitUntil(lambda: area.detail.ticket is not None and area.detail.ticket.get("title") == "打印机卡纸")
+    area.fulltext_button.click()
+    assert not area.side.isVisible()
