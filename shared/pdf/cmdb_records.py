@@ -21,8 +21,8 @@ MARGIN = 18 * mm
 LINE = 6.2 * mm
 CI_FIELDS = (("name", "设备名称"), ("asset_tag", "资产编号"), ("ci_class", "类别"), ("serial", "序列号"),
              ("brand", "品牌"), ("model", "型号"), ("ip", "IP地址"), ("location", "位置"), ("owner_path", "所属单位"))
-OUTCOME_LABELS = {"location": "新位置", "relations_ended": "已结束的关系", "rack_freed": "已释放的机柜位置", "receiver": "接收方",
-                  "refused_request": "被驳回的移交申请"}
+OUTCOME_LABELS = {"location": "新位置", "relations_ended": "已结束的关系", "rack_freed": "已释放的机柜位置",
+                  "receiver": "接收方", "refused_request": "被驳回的移交申请"}
 
 
 class _Writer:
