@@ -37,7 +37,7 @@ from desktop.sync.controller import SyncController
 from desktop.tasks.area import TasksArea
 from desktop.tickets.area import TicketsArea
 from shared.integrity import recover_if_damaged
-from shared.store import Store
+from shared.store import Store, StoreError
 
 log = logging.getLogger(__name__)
 EXIT_STORE = 2
@@ -116,8 +116,11 @@ def open_store(store_dir: Path) -> Store:
     recovery = recover_if_damaged(store_dir)
     if recovery is not None:
         log.warning("store recovered: %s", recovery.message)
-        QMessageBox.warning(None, "ITOps", recovery.message)
+        if not recovery.org_path:  # nothing left to rebuild from: the caller's one message says so
+            raise StoreError(recovery.message)
     store = Store.open_dir(store_dir)
+    if recovery is not None:
+        QMessageBox.warning(None, "ITOps", recovery.message)
     try:
         store.node()
     except Exception:
