@@ -17,6 +17,7 @@ from cli.output import print_json, print_table
 from cli.parser import add_subcommands
 from cli.paths import default_store_dir
 from cli.target import add_db_arg, add_target_args, add_user_arg, opened, resolve_actor
+from shared import audit
 from shared.db.types import utcnow
 from shared.models.sync import SyncNode, SyncPeer
 from shared.security import hash_password
@@ -235,5 +236,6 @@ def run_node_revoke(args: argparse.Namespace) -> int:
         if node is None:
             raise CliError(f"no node {args.node_id}")
         node.revoked_at = utcnow()
+        audit.record(cs, None, "token_revoked", f"nodes/{node.id}", {"by": "itops node revoke"})
     print(f"revoked {args.node_id}")
     return 0

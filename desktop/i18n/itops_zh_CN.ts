@@ -434,7 +434,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
 <context>
     <name>LoginDialog</name>
     <message>
-        <location filename="../login.py" line="+96"/>
+        <location filename="../login.py" line="+98"/>
         <source>ITOps — Sign in</source>
         <translation>ITOps — 登录</translation>
     </message>
@@ -465,16 +465,17 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
     </message>
     <message>
         <location line="+2"/>
-        <location line="+25"/>
+        <location line="+28"/>
         <source>Wrong username or password</source>
         <translation>用户名或密码错误</translation>
     </message>
     <message>
+        <location line="-2"/>
         <source>Too many wrong passwords: try again in {seconds} s</source>
         <translation>密码错误次数过多，请在 {seconds} 秒后重试</translation>
     </message>
     <message>
-        <location line="-15"/>
+        <location line="-16"/>
         <source>Enter your username and password</source>
         <translation>请输入用户名和密码</translation>
     </message>
@@ -482,7 +483,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
 <context>
     <name>MainWindow</name>
     <message>
-        <location filename="../main_window.py" line="+75"/>
+        <location filename="../main_window.py" line="+77"/>
         <source>Tickets</source>
         <translation>工单</translation>
     </message>
@@ -492,7 +493,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
         <translation>调度台</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Service management</source>
         <translation>服务管理</translation>
     </message>
@@ -502,7 +503,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
         <translation>配置(CMDB)</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Work forms</source>
         <translation>作业表单</translation>
     </message>
@@ -873,7 +874,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
 <context>
     <name>app</name>
     <message>
-        <location filename="../app.py" line="+105"/>
+        <location filename="../app.py" line="+131"/>
         <source>Cannot open the ITOps store in {path}.
 {reason}
 

@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import Session
 
+from shared import audit
 from shared.db.types import utcnow
 from shared.models.tickets import Ticket, TicketEntry
 from shared.processes.definition import Process
@@ -134,12 +135,15 @@ def _changed(changes: dict[str, Any], before: dict[str, Any], after: dict[str, A
 
 
 def delete_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> None:
-    cs.delete(_load(cs.session, actor, ticket_id))
+    row = _load(cs.session, actor, ticket_id)
+    cs.delete(row)
+    audit.record(cs, actor, "deleted", f"tickets/{row.id}", {"number": row.number, "title": row.title})
 
 
 def restore_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> dict:
     row = _load(cs.session, actor, ticket_id)
     cs.restore(row)
+    audit.record(cs, actor, "restored", f"tickets/{row.id}", {"number": row.number})
     return row_to_dict(row)
 
 

@@ -7,8 +7,11 @@ from __future__ import annotations
 from datetime import date, timedelta
 
 import pytest
+from sqlalchemy import select
 
+from shared.audit.verify import verify
 from shared.db.types import utcnow
+from shared.models.audit import AuditEvent
 from shared.processes.sla import ticket_clocks
 from shared.services import capacity, catalog, links, supervision, tickets
 from shared.services.actor import SYSTEM
@@ -133,3 +136,17 @@ def test_an_update_records_the_data_keys_it_changed_and_links_reach_articles_fro
     update = next(e for e in got["entries"] if e["body"] == "updated")
     assert update["data"]["detail"] == {"data.service": "邮件系统", "urgency": 1, "priority": "P3"}
     assert link["to"] == kb["number"]
+
+
+def test_deleting_and_restoring_a_ticket_is_audited(office: Office) -> None:
+    a = office.admin
+    with office.store.write(a.user_id) as cs:
+        t = tickets.create_ticket(cs, a, "incident", "误建的工单")
+        tickets.delete_ticket(cs, a, t["id"])
+        tickets.restore_ticket(cs, a, t["number"])
+    with office.store.read() as s:
+        rows = s.scalars(select(AuditEvent).order_by(AuditEvent.node_seq)).all()
+        events = [(e.event, e.actor, e.detail.get("number")) for e in rows]
+        report = verify(s)
+    assert events[-2:] == [("deleted", "lh_admin", t["number"]), ("restored", "lh_admin", t["number"])]
+    assert report.ok
