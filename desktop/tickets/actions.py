@@ -27,13 +27,14 @@ def _unset(value: Any) -> bool:
 
 
 def _decidable(proc: Process, t: Transition, values: dict[str, Any]) -> bool:
-    """Every unmet ``when`` is on an empty, non-boolean field (the dialog can set it)."""
+    """Every unmet ``when`` is on an empty, non-boolean field of the definition (the dialog can set it);
+    a column such as ``origin`` is never decided in a dialog."""
     for name, allowed in t.when.items():
         value = get_field(values, name)
         if value in allowed:
             continue
         f = proc.fields.get(name)
-        if not _unset(value) or (f is not None and f.type == "bool"):
+        if f is None or not _unset(value) or f.type == "bool":
             return False
     return True
 

@@ -251,9 +251,11 @@ class _Ingest:
             return "recovered"
         if not resolved:
             return "recovered"
-        if self.recovery == "close" and "close" in _actions(ticket):
-            tickets.transition(self.cs, self.actor, ticket.id, "close")
-            return "closed"
+        if self.recovery == "close":
+            action = next((a for a in ("close", "auto_close") if a in _actions(ticket)), None)
+            if action is not None:
+                tickets.transition(self.cs, self.actor, ticket.id, action)
+                return "closed"
         return "resolved"
 
     def _resolve(self, ticket: Ticket, note: dict[str, Any], recovered_at: str) -> bool:

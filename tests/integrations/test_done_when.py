@@ -1,6 +1,6 @@
 """Issue 10's "done when", over real HTTP on loopback: a technician signs a new county store in with a
 directory account; an Alertmanager alert for a switch of that county opens an incident there; the
-technicians get an email; the county sees the incident after sync; the recovery resolves it."""
+technicians get an email; the county sees the incident after sync; the recovery closes it."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from sqlalchemy import select
 
 from shared.integrations.settings import set_setting
 from shared.integrations.worker import run_once
-from shared.models.integrations import MonitoringEvent, Notification
+from shared.models.integrations import EventApiKey, MonitoringEvent, Notification
 from shared.models.tickets import Ticket
 from shared.store import Store
 from shared.sync.client import SyncClient
@@ -75,13 +75,18 @@ def test_alert_to_county_incident_email_sync_and_recovery(province: Province, di
             assert mine is not None and mine.kind == "monitoring"
             incident_id = incident.id
 
+        with province.store.write() as cs:  # this monitoring system's recoveries close their incidents
+            key = cs.session.scalar(select(EventApiKey).where(EventApiKey.name == "prom-gd"))
+            assert key is not None
+            key.settings = {**(key.settings or {}), "on_recovery": "close"}
         response = requests.post(f"{province.url}/api/v1/events", json=alertmanager_payload("resolved"),
                                  headers=headers, timeout=10)
-        assert response.json()["results"][0]["outcome"] == "resolved"
+        assert response.status_code == 200, response.text
+        assert response.json()["results"][0]["outcome"] == "closed"
         client.sync()
         with county.read() as session:
             incident = session.get(Ticket, incident_id)
-            assert incident is not None and incident.state == "resolved"
+            assert incident is not None and incident.state == "closed" and incident.closed_at is not None
             assert incident.data["alert_recovered_at"].startswith("2026-11-27T08:20:00")
     finally:
         county.close()
