@@ -41,6 +41,17 @@ def add_target_args(parser: argparse.ArgumentParser) -> None:
                        help="a server database: SQLAlchemy URL (postgresql://…, sqlite:///…) or SQLite file")
 
 
+def store_command(sub: argparse._SubParsersAction, name: str, help_text: str,
+                  func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
+    """A sub-command that works on a store or database as a user: --store/--db, --user and --json."""
+    parser = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+    add_target_args(parser)
+    add_user_arg(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON")
+    parser.set_defaults(func=func)
+    return parser
+
+
 def add_db_arg(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--db", metavar="URL", required=True,
                         help="a server database: SQLAlchemy URL (postgresql://…, sqlite:///…) or SQLite file")

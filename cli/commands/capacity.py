@@ -6,7 +6,7 @@ import argparse
 
 from cli.output import local_time, print_json, print_table
 from cli.parser import add_subcommands
-from cli.target import add_target_args, add_user_arg, opened, resolve_actor, write_as_actor
+from cli.target import opened, resolve_actor, store_command, write_as_actor
 from shared.services import capacity
 from shared.services.cmdb import get_ci
 
@@ -16,23 +16,15 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="Capacity management: utilisation readings (percent) per CI.")
     sub = add_subcommands(parser, "capacity_command")
 
-    def command(name: str, help_text: str, func: object) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
-        add_target_args(p)
-        add_user_arg(p)
-        p.add_argument("--json", action="store_true", help="print JSON")
-        p.set_defaults(func=func)
-        return p
-
-    p = command("record", "record a utilisation reading", run_record)
+    p = store_command(sub, "record", "record a utilisation reading", run_record)
     p.add_argument("ci", metavar="CI", help="CI id or asset tag")
     p.add_argument("metric", choices=capacity.METRICS)
     p.add_argument("value", type=float, help="percent, 0–100")
-    p = command("trend", "readings of a CI and the projected date it fills up", run_trend)
+    p = store_command(sub, "trend", "readings of a CI and the projected date it fills up", run_trend)
     p.add_argument("ci", metavar="CI", help="CI id or asset tag")
     p.add_argument("metric", choices=capacity.METRICS)
     p.add_argument("--days", type=int, default=90)
-    command("proposals", "CIs over a threshold or filling up within 30 days", run_proposals)
+    store_command(sub, "proposals", "CIs over a threshold or filling up within 30 days", run_proposals)
 
 
 def run_record(args: argparse.Namespace) -> int:

@@ -9,7 +9,7 @@ from datetime import date
 from cli.fields import add_field_arg, parse_fields
 from cli.output import print_fields, print_json, print_table
 from cli.parser import add_subcommands
-from cli.target import add_owner_arg, add_target_args, add_user_arg, opened, owner_for, resolve_actor, write_as_actor
+from cli.target import add_owner_arg, opened, owner_for, resolve_actor, store_command, write_as_actor
 from shared.services import catalog
 
 
@@ -19,33 +19,25 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description=f"Reference data of the service processes. Kinds: {kinds}.")
     sub = add_subcommands(parser, "catalog_command")
 
-    def command(name: str, help_text: str, func: object) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
-        add_target_args(p)
-        add_user_arg(p)
-        p.add_argument("--json", action="store_true", help="print JSON")
-        p.set_defaults(func=func)
-        return p
-
-    p = command("list", "entries that apply to the acting user and those they manage", run_list)
+    p = store_command(sub, "list", "entries that apply to the acting user and those they manage", run_list)
     p.add_argument("kind", nargs="?", help=f"one kind ({kinds})")
-    p = command("fields", "the fields of a kind", run_fields)
+    p = store_command(sub, "fields", "the fields of a kind", run_fields)
     p.add_argument("kind")
-    p = command("add", "add an entry", run_add)
+    p = store_command(sub, "add", "add an entry", run_add)
     p.add_argument("kind")
     p.add_argument("code")
     p.add_argument("name")
     p.add_argument("--name-en", default="")
     add_owner_arg(p)
     add_field_arg(p)
-    p = command("update", "change an entry's name, active flag or fields", run_update)
+    p = store_command(sub, "update", "change an entry's name, active flag or fields", run_update)
     p.add_argument("id", metavar="ID")
     add_field_arg(p, required=True)
-    p = command("delete", "delete an entry", run_delete)
+    p = store_command(sub, "delete", "delete an entry", run_delete)
     p.add_argument("id", metavar="ID")
-    p = command("expiring", "contracts expiring within --days (90)", run_expiring)
+    p = store_command(sub, "expiring", "contracts expiring within --days (90)", run_expiring)
     p.add_argument("--days", type=int, default=90)
-    command("satisfaction", "follow-up survey results per business unit", run_satisfaction)
+    store_command(sub, "satisfaction", "follow-up survey results per business unit", run_satisfaction)
 
 
 def run_list(args: argparse.Namespace) -> int:

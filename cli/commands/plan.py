@@ -8,7 +8,7 @@ from typing import Any
 
 from cli.output import print_json, print_table
 from cli.parser import add_subcommands
-from cli.target import add_owner_arg, add_target_args, add_user_arg, opened, owner_for, resolve_actor, write_as_actor
+from cli.target import add_owner_arg, opened, owner_for, resolve_actor, store_command, write_as_actor
 from shared.services import plans, rooms
 
 
@@ -17,7 +17,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                    description="Plans schedule recurring work and spawn form records when due. "
                                                "A plan is named by its id or number (PLN-…).")
     sub = add_subcommands(parser, "plan_command")
-    p = _cmd(sub, "create", "create a plan (state draft)", run_create)
+    p = store_command(sub, "create", "create a plan (state draft)", run_create)
     p.add_argument("name")
     p.add_argument("--template", required=True, help="SOP-06 …")
     p.add_argument("--rule", choices=plans.RULES, required=True)
@@ -32,26 +32,17 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("--working-days", action="store_true", help="move due days off holidays and weekends")
     add_owner_arg(p)
     for action in plans.TRANSITIONS:
-        p = _cmd(sub, action, f"{action} a plan", run_transition)
+        p = store_command(sub, action, f"{action} a plan", run_transition)
         p.add_argument("id", metavar="ID")
         p.set_defaults(action=action)
-    _cmd(sub, "list", "list plans", run_list)
-    p = _cmd(sub, "spawn", "create the form records that are due (published plans)", run_spawn)
+    store_command(sub, "list", "list plans", run_list)
+    p = store_command(sub, "spawn", "create the form records that are due (published plans)", run_spawn)
     p.add_argument("--until", default=date.today().isoformat(), help="spawn up to this day (default today)")
     p.add_argument("--plan", help="only this plan")
-    p = _cmd(sub, "rate", "completion rate of a plan (KPI 计划完成率)", run_rate)
+    p = store_command(sub, "rate", "completion rate of a plan (KPI 计划完成率)", run_rate)
     p.add_argument("id", metavar="ID")
-    p = _cmd(sub, "calendar", "the records of every plan in a month", run_calendar)
+    p = store_command(sub, "calendar", "the records of every plan in a month", run_calendar)
     p.add_argument("--month", default=date.today().strftime("%Y-%m"))
-
-
-def _cmd(sub: argparse._SubParsersAction, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
-    p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
-    add_target_args(p)
-    add_user_arg(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=func)
-    return p
 
 
 def run_create(args: argparse.Namespace) -> int:

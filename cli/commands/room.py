@@ -11,7 +11,7 @@ from cli.errors import CliError
 from cli.fields import add_field_arg, parse_fields
 from cli.output import print_fields, print_json, print_table
 from cli.parser import add_subcommands, count
-from cli.target import add_owner_arg, add_target_args, add_user_arg, opened, owner_for, resolve_actor, write_as_actor
+from cli.target import add_owner_arg, opened, owner_for, resolve_actor, store_command, write_as_actor
 from shared.services import rooms
 
 CAL_MARK = {"done": "✓", "due": "·", "overdue": "✗", "partial": "½"}
@@ -23,65 +23,56 @@ def register(subparsers: argparse._SubParsersAction) -> None:
                                                "register, environment readings, inspection calendar. A room is "
                                                "named by id or code.")
     sub = add_subcommands(parser, "room_command")
-    p = _cmd(sub, "create", "create a machine room", run_create)
+    p = store_command(sub, "create", "create a machine room", run_create)
     p.add_argument("code")
     p.add_argument("name")
     p.add_argument("--grade", choices=rooms.GRADES, default="C")
     add_owner_arg(p)
     add_field_arg(p, what="field (address, area_m2, power_kw, cooling_kw, thresholds JSON, points JSON)")
-    p = _cmd(sub, "update", "change fields of a room", run_update)
+    p = store_command(sub, "update", "change fields of a room", run_update)
     p.add_argument("room")
     add_field_arg(p, required=True, what="field (grade, address, thresholds JSON, points JSON …)")
-    _cmd(sub, "list", "list the rooms in scope", run_list)
-    p = _cmd(sub, "show", "show a room with racks and facilities", run_show)
+    store_command(sub, "list", "list the rooms in scope", run_list)
+    p = store_command(sub, "show", "show a room with racks and facilities", run_show)
     p.add_argument("room")
-    p = _cmd(sub, "rack", "add a rack", run_rack)
+    p = store_command(sub, "rack", "add a rack", run_rack)
     p.add_argument("room")
     p.add_argument("code")
     p.add_argument("--u-total", type=count, default=42)
     p.add_argument("--u-used", type=count, default=0)
     p.add_argument("--row", default="")
-    p = _cmd(sub, "facility", "add a facility", run_facility)
+    p = store_command(sub, "facility", "add a facility", run_facility)
     p.add_argument("room")
     p.add_argument("kind", choices=list(rooms.FACILITY_KINDS))
     p.add_argument("name")
     p.add_argument("--model", default="")
     p.add_argument("--vendor", default="")
-    p = _cmd(sub, "duty", "write a duty-log line (with --handover-to: the shift hand-over), or list the log",
+    p = store_command(sub, "duty", "write a duty-log line (with --handover-to: the shift hand-over), or list the log",
              run_duty)
     p.add_argument("room")
     p.add_argument("text", nargs="?", help="the entry (omit to list the log)")
     p.add_argument("--shift", default="")
     p.add_argument("--handover-to", default="")
     p.add_argument("--open-issues", default="")
-    p = _cmd(sub, "visit", "register a visitor entering (or list the register)", run_visit)
+    p = store_command(sub, "visit", "register a visitor entering (or list the register)", run_visit)
     p.add_argument("room")
     p.add_argument("--visitor")
     p.add_argument("--escort")
     p.add_argument("--purpose", default="")
     p.add_argument("--company", default="")
-    p = _cmd(sub, "leave", "register a visitor leaving", run_leave)
+    p = store_command(sub, "leave", "register a visitor leaving", run_leave)
     p.add_argument("entry", help="the access-register entry id")
-    p = _cmd(sub, "reading", "log an environment reading", run_reading)
+    p = store_command(sub, "reading", "log an environment reading", run_reading)
     p.add_argument("room")
     p.add_argument("--temperature", type=float)
     p.add_argument("--humidity", type=float)
     p.add_argument("--point", default="")
-    p = _cmd(sub, "readings", "environment readings over time", run_readings)
+    p = store_command(sub, "readings", "environment readings over time", run_readings)
     p.add_argument("room")
-    p = _cmd(sub, "calendar", "daily-inspection calendar of a month (✓ done · due ✗ overdue ½ partial)",
+    p = store_command(sub, "calendar", "daily-inspection calendar of a month (✓ done · due ✗ overdue ½ partial)",
              run_calendar)
     p.add_argument("room")
     p.add_argument("--month", default=date.today().strftime("%Y-%m"))
-
-
-def _cmd(sub: argparse._SubParsersAction, name: str, help_text: str, func: Any) -> argparse.ArgumentParser:
-    p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
-    add_target_args(p)
-    add_user_arg(p)
-    p.add_argument("--json", action="store_true", help="print JSON")
-    p.set_defaults(func=func)
-    return p
 
 
 def _fields(args: argparse.Namespace) -> dict[str, Any]:

@@ -236,6 +236,6 @@ def run_node_revoke(args: argparse.Namespace) -> int:
         if node is None:
             raise CliError(f"no node {args.node_id}")
         node.revoked_at = utcnow()
-        audit.record(cs, None, "token_revoked", f"nodes/{node.id}", {"by": "itops node revoke"})
+        audit.record(cs, None, "token_revoked", f"nodes/{args.node_id}", {"by": "itops node revoke"})
     print(f"revoked {args.node_id}")
     return 0

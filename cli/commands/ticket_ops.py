@@ -9,7 +9,7 @@ from typing import Any
 
 from cli.errors import CliError
 from cli.output import local_time, print_json, print_table
-from cli.target import add_target_args, add_user_arg, opened, resolve_actor, write_as_actor
+from cli.target import opened, resolve_actor, store_command, write_as_actor
 from shared.db.types import utcnow
 from shared.processes.calendar import CHINA
 from shared.processes.sla import ticket_clocks
@@ -21,13 +21,9 @@ COLUMN_TITLES = {"line1": "一线 Tier 1", "dispatch": "待派工 Awaiting dispa
 
 def register_into(sub: argparse._SubParsersAction) -> None:
     def command(name: str, help_text: str, func: Any, with_id: bool = False) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
-        add_target_args(p)
-        add_user_arg(p)
-        p.add_argument("--json", action="store_true", help="print JSON")
+        p = store_command(sub, name, help_text, func)
         if with_id:
             p.add_argument("id", metavar="ID", help="ticket id or number")
-        p.set_defaults(func=func)
         return p
 
     command("sla", "the SLA clocks of a ticket (computed from its history)", run_sla, with_id=True)
