@@ -10,10 +10,10 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db.types import utcnow
-from shared.models.catalog import CatalogEntry
 from shared.models.tickets import Ticket
 from shared.processes.definition import Process, Transition
 from shared.processes.engine import (
+    Lookup,
     RoleError,
     TransitionError,
     check_roles,
@@ -24,24 +24,20 @@ from shared.processes.engine import (
     resolve_target,
     unmet_conditions,
 )
+from shared.services import catalog
 from shared.services.actor import Actor
 from shared.services.errors import Forbidden, Invalid
 from shared.services.tickets import _history, _load, split_fields
 from shared.sync.capture import ChangeSet
 from shared.sync.codec import row_to_dict
-from shared.sync.scope import ancestors
 
 
-def catalog_lookup(session: Session, org_path: str):  # type: ignore[no-untyped-def]
-    """(kind, code) → the nearest org unit's catalogue entry data (for guards)."""
-    owners = [*ancestors(org_path), org_path]
+def catalog_lookup(session: Session, org_path: str) -> Lookup:
+    """(kind, code) → the data of the catalogue entry that applies at ``org_path`` (for guards)."""
 
     def lookup(kind: str, code: str) -> dict[str, Any] | None:
-        rows = session.scalars(select(CatalogEntry).where(
-            CatalogEntry.kind == kind, CatalogEntry.code == code, CatalogEntry.deleted.is_(False),
-            CatalogEntry.owner_path.in_(owners)))
-        best = max(rows, key=lambda r: len(r.owner_path), default=None)
-        return dict(best.data or {}) if best is not None else None
+        entry = catalog.effective(session, org_path, kind, code)
+        return dict(entry["data"] or {}) if entry is not None else None
     return lookup
 
 
