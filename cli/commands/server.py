@@ -32,6 +32,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--proxy-hops", type=int, default=0, metavar="N",
                         help="reverse proxies in front (e.g. 1 for nginx): client addresses for the rate "
                              "limits come from X-Forwarded-For (default 0: none)")
+    parser.add_argument("--worker-interval", type=float, default=30.0, metavar="SECONDS",
+                        help="how often the built-in worker checks SLA clocks, sends queued email/SMS and exports "
+                             "the audit log to syslog (default 30; 0 = no worker, run `itops notify run` instead)")
     parser.set_defaults(func=run)
 
 
@@ -83,11 +86,19 @@ def run(args: argparse.Namespace) -> int:
 
         relay = Relay(app, args.upstream, args.relay_interval).start()
         print(f"relaying to {args.upstream} every {args.relay_interval:g} s", flush=True)
+    worker = None
+    if args.worker_interval > 0:
+        from shared.integrations.worker import BackgroundWorker
+
+        worker = BackgroundWorker(Store.attach(app.extensions["itops"].engine), args.worker_interval,
+                                  lambda line: print(f"worker: {line}", flush=True)).start()
+        print(f"worker: checks and deliveries every {args.worker_interval:g} s", flush=True)
     try:
         server.run()
     finally:
-        if relay is not None:
-            relay.stop()
+        for part in (relay, worker):
+            if part is not None:
+                part.stop()
     return 0
 
 

@@ -4,6 +4,7 @@ email/SMS queue and the audit export to syslog. ``itops notify run --db URL`` lo
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from collections.abc import Callable
 from datetime import datetime
@@ -40,9 +41,10 @@ def _export_audit(store: Store) -> dict[str, Any] | None:
 
 
 def run_forever(store: Store, interval: float, say: Callable[[str], None],
-                should_stop: Callable[[], bool] = lambda: False) -> None:
-    """Pass after pass; an error in one pass is logged and the next pass tries again."""
-    while not should_stop():
+                stop: threading.Event | None = None) -> None:
+    """Pass after pass until ``stop`` is set; an error in one pass is logged and the next pass tries again."""
+    stop = stop or threading.Event()
+    while not stop.is_set():
         started = time.monotonic()
         try:
             result = run_once(store)
@@ -50,7 +52,24 @@ def run_forever(store: Store, interval: float, say: Callable[[str], None],
         except Exception as exc:  # a broken pass must not stop the worker
             log.exception("integration worker pass failed")
             say(f"pass failed: {type(exc).__name__}: {exc}")
-        time.sleep(max(0.0, interval - (time.monotonic() - started)))
+        stop.wait(max(0.0, interval - (time.monotonic() - started)))
+
+
+class BackgroundWorker:
+    """The worker as a daemon thread inside ``itops server``, so a province needs one process, not two."""
+
+    def __init__(self, store: Store, interval: float, say: Callable[[str], None]) -> None:
+        self._stop = threading.Event()
+        self.thread = threading.Thread(target=run_forever, args=(store, interval, say, self._stop),
+                                       name="itops-worker", daemon=True)
+
+    def start(self) -> BackgroundWorker:
+        self.thread.start()
+        return self
+
+    def stop(self, timeout: float = 30.0) -> None:
+        self._stop.set()
+        self.thread.join(timeout)
 
 
 def _summary(result: dict[str, Any]) -> str:

@@ -133,10 +133,11 @@ def test_desktop_hands_over_to_the_desktop_app(monkeypatch: pytest.MonkeyPatch, 
         assert code == 2 and "no display" in _one_line(err)
 
 
-def test_server_serves_until_sigterm(demo_tree: Path, tmp_path: Path) -> None:
+def test_server_serves_until_sigterm_with_its_worker(demo_tree: Path, tmp_path: Path) -> None:
     db = Path(tmp_path / "province.db")
     db.write_bytes((demo_tree / "province-gd.db").read_bytes())
-    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "server", "--db", str(db), "--port", "0"],
+    proc = subprocess.Popen([sys.executable, "-m", "cli.main", "server", "--db", str(db), "--port", "0",
+                             "--worker-interval", "0.2"],
                             cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
                             env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
@@ -145,9 +146,25 @@ def test_server_serves_until_sigterm(demo_tree: Path, tmp_path: Path) -> None:
         assert line.startswith("ITOps server (province) listening on http://127.0.0.1:"), line
         url = line.rsplit(" ", 1)[1]
         assert requests.get(f"{url}/api/openapi.json", timeout=10).status_code == 200
+        # The built-in worker runs passes: the demo's overdue tickets make SLA notices once, then none.
+        passes = _worker_passes(proc, 2)
+        made = [int(line.split(":")[2].split(";")[0]) for line in passes]
+        assert made[0] > 0 and made[1] == 0, passes
         proc.send_signal(signal.SIGTERM)
         assert proc.wait(timeout=30) == 0
     finally:
         if proc.poll() is None:
             proc.kill()
             proc.wait()
+
+
+def _worker_passes(proc: subprocess.Popen[str], count: int) -> list[str]:
+    """The next ``count`` pass summaries the server's worker prints ("worker: notifications made: N; …")."""
+    assert proc.stdout is not None
+    found: list[str] = []
+    for line in proc.stdout:
+        if line.startswith("worker: notifications made"):
+            found.append(line.strip())
+            if len(found) == count:
+                break
+    return found

@@ -130,7 +130,9 @@ class ServerProc:
 
     def start(self, timeout: float = 30) -> ServerProc:
         args = [*ITOPS, "server", "--db", self.db, "--role", self.role, "--org", self.org,
-                "--host", "127.0.0.1", "--port", str(self.port)]
+                "--host", "127.0.0.1", "--port", str(self.port),
+                # no built-in worker: its notifications would land between a test's syncs and its comparisons
+                "--worker-interval", "0"]
         if self.upstream:
             args += ["--upstream", self.upstream, "--relay-interval", str(self.relay_interval)]
         out = open(self.log, "ab")  # noqa: SIM115  (closed with the process)
