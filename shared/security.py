@@ -25,9 +25,22 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
+_UNUSABLE_HASH: list[str] = []
+
+
 def verify_password(stored_hash: str | None, password: str) -> bool:
+    """A missing hash (an unknown or disabled account) still costs one argon2 verification, so the answer's
+    timing does not tell which usernames exist."""
     if not stored_hash:
+        if not _UNUSABLE_HASH:
+            _UNUSABLE_HASH.append(_hasher.hash(secrets.token_urlsafe(16)))
+        stored_hash, password = _UNUSABLE_HASH[0], password + "\0never"
+        _verify(stored_hash, password)
         return False
+    return _verify(stored_hash, password)
+
+
+def _verify(stored_hash: str, password: str) -> bool:
     try:
         return _hasher.verify(stored_hash, password)
     except (VerificationError, InvalidHashError):

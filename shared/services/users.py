@@ -74,6 +74,7 @@ def list_users(session: Session, org_path: str = "/") -> list[dict]:
 def authenticate(session: Session, username: str, password: str) -> Actor:
     """One message for every failure, so a caller cannot probe which usernames exist."""
     user = session.scalar(select(User).where(User.username == username, User.deleted.is_(False)))
-    if user is None or not user.active or not verify_password(user.password_hash, password):
+    stored = user.password_hash if user is not None and user.active else None
+    if not verify_password(stored, password) or user is None:  # unknown names cost the same time
         raise Forbidden("wrong username or password")
     return Actor(user.id, user.username, user.org_path, tuple(user.roles or ()))

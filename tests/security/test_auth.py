@@ -3,6 +3,7 @@ against the real Flask app on a SQLite file (and the desktop's local sign-in on 
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -192,3 +193,27 @@ def test_desktop_local_sign_in_locks_out_and_is_audited(county: tuple[Store, Act
     assert sign_in_local(store, "lh_desk", "password-123").username == "lh_desk"
     assert [e.event for e in _events(store, "login_failed")] == ["login_failed"] * 5
     assert len(_events(store, "login")) == 1
+
+
+def test_an_unknown_username_costs_as_much_time_as_a_wrong_password(tmp_path: Path) -> None:
+    """Sign-in answers alike for every failure, in words and in time: otherwise timing probes which
+    usernames exist (argon2 takes tens of milliseconds; a missing row would answer in well under one)."""
+    app, store = _app(tmp_path, ITOPS_RATE_LIMITS=False)
+    with store.write() as cs:
+        users.add_user(cs, "gone_tech", PW, "/HQ/GD/SZ/LH/", ["service_desk"])
+        cs.update(users.find_user(cs.session, "gone_tech"), {"active": False})
+
+    def slowest_of_fastest(username: str) -> float:
+        times = []
+        for _ in range(3):
+            with store.read() as session:
+                started = time.perf_counter()
+                with pytest.raises(Forbidden, match="wrong username or password"):
+                    users.authenticate(session, username, "wrong-password")
+                times.append(time.perf_counter() - started)
+        return min(times)
+
+    wrong_password = slowest_of_fastest("lh_tech")
+    assert slowest_of_fastest("nobody_here") > 0.5 * wrong_password
+    assert slowest_of_fastest("gone_tech") > 0.5 * wrong_password
+    app.extensions["itops"].dispose()
