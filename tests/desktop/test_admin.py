@@ -24,8 +24,8 @@ from shared.models.tickets import Ticket
 from shared.services import tickets
 from shared.store import Store
 from shared.sync.merge import value_rank
-from tests.desktop import test_sync as base
-from tests.desktop.test_sync import Desk, Server, hq_server, new_ticket, province_server, relay_to_hq
+from tests.desktop import sync_helpers as base
+from tests.desktop.sync_helpers import Desk, Server, hq_server, new_ticket, province_server, relay_to_hq
 
 desks = base.desks  # the fixtures, shared
 province = base.province
