@@ -12,10 +12,12 @@ from shared.db.base import Base, Synced
 
 
 class FormTemplate(Synced, Base):
-    """A published version of an SOP template (HQ owns it: rows owned by /HQ/ reach every node).
+    """A version of an SOP template (HQ owns it: rows owned by /HQ/ reach every node).
 
     The packaged YAML under resources/sop is the built-in default; a published row with a higher
-    version supersedes it. Published versions are never edited: a change is a new version.
+    version supersedes it. A version goes draft → review → published (→ retired); review → draft
+    when the reviewer rejects it. Only a draft is edited; published versions never change: a
+    change is a new version. ``data`` keeps the review trail (``reviews``: who, verdict, comment).
     """
 
     __tablename__ = "form_templates"
@@ -24,9 +26,10 @@ class FormTemplate(Synced, Base):
     code: Mapped[str] = mapped_column(String(16))
     template_version: Mapped[str] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(120))
-    state: Mapped[str] = mapped_column(String(16), default="published")  # published | retired
+    state: Mapped[str] = mapped_column(String(16), default="published")  # draft|review|published|retired
     text: Mapped[str] = mapped_column(Text)  # the YAML source
     published_by: Mapped[str | None] = mapped_column(String(36), nullable=True)
+    data: Mapped[dict] = mapped_column(default=dict)
 
 
 class FormRecord(Synced, Base):
@@ -118,7 +121,8 @@ class RoomLog(Synced, Base):
 
 
 class Plan(Synced, Base):
-    """A plan that schedules work (计划管理): spawns form records on its due days."""
+    """A plan that schedules work (计划管理): on its due days a ``form`` plan spawns form records, a
+    ``task`` plan spawns a task to its ``targets`` (org paths; the plan's own unit when empty)."""
 
     __tablename__ = "plans"
     __sync_policies__: ClassVar[dict[str, str]] = {"state": "queue"}
@@ -127,7 +131,9 @@ class Plan(Synced, Base):
     name: Mapped[str] = mapped_column(String(200))
     plan_type: Mapped[str] = mapped_column(String(16), default="monthly")  # yearly | monthly | weekly | adhoc
     category: Mapped[str] = mapped_column(String(32), default="inspection")
-    template_code: Mapped[str] = mapped_column(String(16))
+    template_code: Mapped[str] = mapped_column(String(16))  # "" for a task plan
+    kind: Mapped[str] = mapped_column(String(8), default="form")  # form | task
+    targets: Mapped[list] = mapped_column(default=list)
     room_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     ci_id: Mapped[str | None] = mapped_column(String(36), nullable=True)
     rule: Mapped[str] = mapped_column(String(16), default="daily")  # daily|weekly|monthly|quarterly|yearly|once

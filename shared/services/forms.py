@@ -1,5 +1,10 @@
 """Work-form records (作业表单): templates, the record life cycle, photos, signatures, abnormal → incident.
 
+Templates: HQ drafts a version (a draft is edited by drafting again), submits it for review, and a
+reviewer (role approver or admin, not the one who submitted it) approves it — published — or
+rejects it with a comment (back to draft); a published version may later be retired. Only the
+newest published version (or the built-in one, if newer) is used for new records.
+
 Life cycle: planned → in_progress → completed → reviewed; a reviewer may return a completed form
 (→ in_progress). Completing checks required items and the required-if rules, computes the auto
 items, and raises a linked incident for every alarm; other abnormal items offer one
@@ -38,6 +43,8 @@ ENTITY = "form_records"
 STATES = ("planned", "in_progress", "completed", "reviewed")
 EDITABLE = ("planned", "in_progress")
 HQ_PATH = "/HQ/"
+TEMPLATE_STATES = ("draft", "review", "published", "retired")
+REVIEWERS = ("approver", "admin")  # roles that approve or reject a template version
 RECORD_NAMESPACE = uuid.UUID("0b6c9f1e-2d4a-4f3b-8c7e-5a1d9e2f4b60")
 SIGNATURE_ITEMS = {"executor": engine.EXECUTOR_SIGNATURE, "reviewer": engine.REVIEWER_SIGNATURE}
 LEVEL_ZH = {"warn": "预警", "alarm": "告警"}
@@ -88,34 +95,140 @@ def list_templates(session: Session) -> list[dict[str, Any]]:
     return result
 
 
-def publish_template(cs: ChangeSet, actor: Actor, text: str, source: str = "<template>") -> dict[str, Any]:
-    """HQ publishes a template version; it reaches every node by sync (rows owned by /HQ/)."""
+def _hq(actor: Actor, what: str) -> None:
     if actor.org_path != HQ_PATH:
-        raise Forbidden("templates are published by HQ (an /HQ/ user)")
+        raise Forbidden(f"templates are {what} by HQ (an /HQ/ user)")
+
+
+def _reviewer(actor: Actor) -> None:
+    _hq(actor, "reviewed")
+    if not set(actor.roles) & set(REVIEWERS):
+        raise Forbidden(f"reviewing a template needs the role {' or '.join(REVIEWERS)}")
+
+
+def _parse(text: str, source: str) -> Template:
     try:
-        template = parse_template(text, source)
+        return parse_template(text, source)
     except TemplateError as exc:
         raise Invalid(str(exc)) from None
-    current = get_template(cs.session, template.code) if _known(cs.session, template.code) else None
+
+
+def _current(session: Session, code: str) -> Template | None:
+    """The version new records of ``code`` use now, if any."""
+    try:
+        return get_template(session, code)
+    except NotFound:
+        return None
+
+
+def _check_newer(session: Session, template: Template, pending: FormTemplate | None = None) -> None:
+    current = _current(session, template.code)
     if current is not None and template.version_key() <= current.version_key():
         raise Invalid(f"{template.code} version {template.version} is not newer than {current.version}")
+    taken = [r for r in _published(session, template.code) if r is not pending
+             and r.template_version == template.version]
+    if taken:
+        raise Invalid(f"{template.code} version {template.version} exists already ({taken[0].state})")
+
+
+def _trail(row: FormTemplate | None, actor: Actor, action: str, comment: str = "") -> dict[str, Any]:
+    data = dict(row.data or {}) if row is not None else {}
+    data["reviews"] = [*data.get("reviews", []), {"action": action, "by": actor.username, "user_id": actor.user_id,
+                                                  "at": utcnow().isoformat(), "comment": comment.strip()}]
+    return data
+
+
+def _pending(session: Session, code: str, state: str, version: str | None) -> FormTemplate:
+    rows = [r for r in _published(session, code) if r.state == state
+            and (version is None or r.template_version == version)]
+    if not rows:
+        raise NotFound(f"no {state} version of {code}" + (f" {version}" if version else ""))
+    return max(rows, key=lambda r: version_key(r.template_version))
+
+
+def draft_template(cs: ChangeSet, actor: Actor, text: str, source: str = "<template>") -> dict[str, Any]:
+    """HQ starts a new template version as a draft, or replaces the open draft of that code."""
+    _hq(actor, "drafted")
+    template = _parse(text, source)
+    rows = _published(cs.session, template.code)
+    review = next((r for r in rows if r.state == "review"), None)
+    if review is not None:
+        raise Invalid(f"{template.code} version {review.template_version} is under review: "
+                      "approve or reject it first")
+    draft = next((r for r in rows if r.state == "draft"), None)
+    _check_newer(cs.session, template, draft)
+    values = {"template_version": template.version, "name": template.name.zh, "text": text}
+    if draft is not None:
+        cs.update(draft, {**values, "data": _trail(draft, actor, "edit")})
+        return row_to_dict(draft)
+    row = cs.create(FormTemplate, HQ_PATH, {"code": template.code, "state": "draft", "published_by": None,
+                                            "data": _trail(None, actor, "draft"), **values})
+    return row_to_dict(row)
+
+
+def submit_template(cs: ChangeSet, actor: Actor, code: str, version: str | None = None) -> dict[str, Any]:
+    """A draft goes to review."""
+    _hq(actor, "submitted")
+    row = _pending(cs.session, code, "draft", version)
+    cs.update(row, {"state": "review", "data": _trail(row, actor, "submit")})
+    return row_to_dict(row)
+
+
+def approve_template(cs: ChangeSet, actor: Actor, code: str, version: str | None = None,
+                     comment: str = "") -> dict[str, Any]:
+    """A reviewer (not the one who submitted it) publishes the version under review."""
+    _reviewer(actor)
+    row = _pending(cs.session, code, "review", version)
+    submitted = [r for r in (row.data or {}).get("reviews", []) if r.get("action") == "submit"]
+    if submitted and actor.user_id is not None and submitted[-1].get("user_id") == actor.user_id:
+        raise Forbidden(f"{code} {row.template_version} was submitted by you: another reviewer approves it")
+    _check_newer(cs.session, _parse(row.text, f"{code} {row.template_version}"), row)
+    cs.update(row, {"state": "published", "published_by": actor.user_id,
+                    "data": _trail(row, actor, "approve", comment)})
+    return row_to_dict(row)
+
+
+def reject_template(cs: ChangeSet, actor: Actor, code: str, comment: str, version: str | None = None) -> dict[str, Any]:
+    """The reviewer sends the version back to draft, saying why."""
+    _reviewer(actor)
+    if not comment.strip():
+        raise Invalid("rejecting a template needs a comment saying what to change")
+    row = _pending(cs.session, code, "review", version)
+    cs.update(row, {"state": "draft", "data": _trail(row, actor, "reject", comment)})
+    return row_to_dict(row)
+
+
+def publish_template(cs: ChangeSet, actor: Actor, text: str, source: str = "<template>") -> dict[str, Any]:
+    """A reviewer at HQ publishes a version directly (no separate review); it reaches every node by sync."""
+    _reviewer(actor)
+    template = _parse(text, source)
+    _check_newer(cs.session, template)
     row = cs.create(FormTemplate, HQ_PATH, {
         "code": template.code, "template_version": template.version, "name": template.name.zh,
-        "state": "published", "text": text, "published_by": actor.user_id})
+        "state": "published", "text": text, "published_by": actor.user_id,
+        "data": _trail(None, actor, "publish")})
     return row_to_dict(row)
 
 
 def retire_template(cs: ChangeSet, actor: Actor, code: str, version: str) -> None:
-    if actor.org_path != HQ_PATH:
-        raise Forbidden("templates are retired by HQ (an /HQ/ user)")
+    """A published version is no longer used for new records (records keep it); a draft is deleted instead."""
+    _hq(actor, "retired")
     row = next((r for r in _published(cs.session, code) if r.template_version == version), None)
     if row is None:
-        raise NotFound(f"no published template {code} version {version}")
-    cs.update(row, {"state": "retired"})
+        raise NotFound(f"no template {code} version {version}")
+    if row.state in ("draft", "review"):
+        raise Invalid(f"{code} {version} is {row.state}: it was never published")
+    cs.update(row, {"state": "retired", "data": _trail(row, actor, "retire")})
 
 
-def _known(session: Session, code: str) -> bool:
-    return builtin(code) is not None or bool(_published(session, code))
+def template_versions(session: Session, code: str | None = None) -> list[dict[str, Any]]:
+    """The template versions HQ has drafted or published (state, who, the review trail)."""
+    stmt = select(FormTemplate).where(FormTemplate.deleted.is_(False))
+    if code:
+        stmt = stmt.where(FormTemplate.code == code)
+    rows = sorted(session.scalars(stmt), key=lambda r: (r.code, version_key(r.template_version)))
+    return [{"id": r.id, "code": r.code, "version": r.template_version, "name": r.name, "state": r.state,
+             "reviews": list((r.data or {}).get("reviews", []))} for r in rows]
 
 
 # -- records -------------------------------------------------------------------------------------

@@ -1,19 +1,38 @@
-"""Plans (计划管理): recurring or one-off work that spawns form records on its due days, offline too.
+"""Plans (计划管理): recurring or one-off work that spawns form records or tasks on its due days, offline too.
+
+Kinds: a ``form`` plan names an SOP template (and a room or CI) and spawns form records; a ``task``
+plan names a title and content (培训, 应急演练, a province's yearly cabling check for its counties,
+backup checks) and target org units (the plan's own unit by default, or units below it) and spawns
+one task (shared/services/tasks.py) per occurrence, issued by the plan's unit to every target.
 
 Rules: ``daily``, ``weekly`` (``day`` = ISO weekday 1–7), ``monthly`` (``day`` of the month; 31 means
 the last day in shorter months), ``quarterly`` (``day`` of the first month of each quarter),
 ``yearly`` (``day`` of the start month), ``once``. With ``working_days_only`` a due day that is a
 public holiday or weekend (calendar CN, with 调休 make-up working days) moves to the next working
-day; a daily plan skips non-working days instead. Each shift spawns its own record; the record id is
-derived from (plan, day, shift) so two offline nodes spawning the same day converge on one row.
+day; a daily plan skips non-working days instead.
+
+Idempotent, convergent spawning: ids are derived, never random. A form record's id comes from
+(plan, day, shift); a task's from (plan, day) and each receiver's assignment from (task, receiver),
+so two offline nodes spawning the same occurrence converge on one row each after sync. A task's
+deadline is the end of its due day plus the plan's ``deadline_days`` (moved to a working day when
+the plan keeps to working days).
 
 States: draft → review → published → active (after the first spawn) → completed | cancelled;
-review → draft when rejected. Completion rate = records done on their day / records due (KPI).
+review → draft when rejected. Only a draft is edited.
+
+Completion rate (计划完成率, KPI) = items done on time / items due. A form plan's item is one record,
+due from its planned day, on time when completed (or reviewed) by the end of that day. A task
+plan's item is one receiver of one occurrence (a province plan for 10 counties has 10 items an
+occurrence, so each county's lateness counts and the figure rolls up as a sum): due once its
+deadline has passed (or once done, if earlier), done when that receiver's work is submitted or
+approved (a returned submission is not done until submitted again), on time when the accepted
+submission came by the deadline. An occurrence nobody spawned yet counts as not done.
 """
 
 from __future__ import annotations
 
 import calendar as month_calendar
+import uuid
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
@@ -21,20 +40,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.models.forms import FormRecord, MachineRoom, Plan
+from shared.models.org import OrgUnit
+from shared.models.work import Task
 from shared.processes.calendar import CHINA, is_working_day
-from shared.services import forms
+from shared.services import forms, tasks
 from shared.services.actor import Actor
 from shared.services.errors import Invalid, NotFound
 from shared.services.numbering import next_number
 from shared.sync.capture import ChangeSet
 from shared.sync.codec import row_to_dict
+from shared.sync.node import in_subtree
 
+KINDS = ("form", "task")
 RULES = ("daily", "weekly", "monthly", "quarterly", "yearly", "once")
 PLAN_TYPES = ("yearly", "monthly", "weekly", "adhoc")
 TRANSITIONS = {"submit": ("draft", "review"), "approve": ("review", "published"), "reject": ("review", "draft"),
                "cancel": (None, "cancelled"), "close": (None, "completed")}
 SPAWNING = ("published", "active")
+SCHEDULED = ("published", "active", "completed")  # plans whose occurrences a calendar shows
 DEFAULT_SHIFT = {"name": "", "at": "09:00"}
+DONE_RECORD = ("completed", "reviewed")
+PLAN_NAMESPACE = uuid.UUID("9a3e1d4c-7b2f-4c1e-8f0a-6d5b2c9e1f73")
 
 
 def _day(text: str | None, what: str) -> date | None:
@@ -62,39 +88,122 @@ def _shifts(shifts: list[Any] | None) -> list[dict[str, str]]:
     return result
 
 
-def create_plan(cs: ChangeSet, actor: Actor, name: str, template_code: str, rule: str, start_on: str, *,
-                day: int = 1, shifts: list[Any] | None = None, end_on: str | None = None, room_id: str | None = None,
-                ci_id: str | None = None, plan_type: str = "monthly", category: str = "inspection",
-                working_days_only: bool = False, assignee_id: str | None = None, team_id: str | None = None,
-                description: str = "", affects_business: bool = False,
-                owner_path: str | None = None) -> dict[str, Any]:
+def task_id_for(plan_id: str, day: str) -> str:
+    """A task plan spawns its occurrence of ``day`` with this id (receivers' assignments follow from it)."""
+    return str(uuid.uuid5(PLAN_NAMESPACE, f"task|{plan_id}|{day}"))
+
+
+def _targets(session: Session, owner: str, targets: list[str] | None) -> list[str]:
+    paths = sorted({t if t.endswith("/") else t + "/" for t in (targets or []) if t.strip()}) or [owner]
+    for path in paths:
+        if not in_subtree(path, owner):
+            raise Invalid(f"{path} is not the plan's unit {owner} or a unit below it")
+        if session.scalar(select(OrgUnit.id).where(OrgUnit.path == path, OrgUnit.deleted.is_(False))) is None:
+            raise Invalid(f"no org unit {path}")
+    return paths
+
+
+def _values(session: Session, actor: Actor, fields: dict[str, Any], owner: str | None) -> tuple[str, dict[str, Any]]:
+    """Check a plan's fields; return its owner and its column values."""
+    kind, rule = fields.get("kind") or "form", fields["rule"]
+    if kind not in KINDS:
+        raise Invalid(f"a plan kind is one of {', '.join(KINDS)}")
     if rule not in RULES:
         raise Invalid(f"a plan rule is one of {', '.join(RULES)}")
-    if plan_type not in PLAN_TYPES:
+    if fields.get("plan_type", "monthly") not in PLAN_TYPES:
         raise Invalid(f"a plan type is one of {', '.join(PLAN_TYPES)}")
-    forms.get_template(cs.session, template_code)
-    start, end = _day(start_on, "start"), _day(end_on, "end")
+    if not str(fields.get("name") or "").strip():
+        raise Invalid("a plan needs a name")
+    start, end = _day(fields.get("start_on"), "start"), _day(fields.get("end_on"), "end")
     if start is None:
         raise Invalid("a plan needs a start date")
     if end is not None and end < start:
         raise Invalid("a plan cannot end before it starts")
+    day = int(fields.get("day") or 1)
     limit = 7 if rule == "weekly" else 31
-    if rule in ("weekly", "monthly", "quarterly", "yearly") and not 1 <= int(day) <= limit:
+    if rule in ("weekly", "monthly", "quarterly", "yearly") and not 1 <= day <= limit:
         raise Invalid(f"day of a {rule} plan is 1–{limit}")
-    room = cs.session.get(MachineRoom, room_id) if room_id else None
+    room_id = fields.get("room_id") or None
+    room = session.get(MachineRoom, room_id) if room_id else None
     if room_id and (room is None or room.deleted):
         raise NotFound(f"no machine room {room_id}")
-    owner = owner_path or (room.owner_path if room is not None else actor.org_path)
+    owner = owner or fields.get("owner_path") or (room.owner_path if room is not None else actor.org_path)
     actor.require_scope(owner)
-    if not name.strip():
-        raise Invalid("a plan needs a name")
-    row = cs.create(Plan, owner, {
-        "number": next_number(cs.session, "PLN"), "name": name.strip(), "plan_type": plan_type,
-        "category": category, "template_code": template_code, "room_id": room_id, "ci_id": ci_id, "rule": rule,
-        "day": int(day), "shifts": _shifts(shifts), "start_on": start.isoformat(),
-        "end_on": end.isoformat() if end else None, "working_days_only": working_days_only, "state": "draft",
-        "assignee_id": assignee_id, "team_id": team_id, "description": description,
-        "affects_business": affects_business})
+    values: dict[str, Any] = {
+        "name": str(fields["name"]).strip(), "kind": kind, "rule": rule, "day": day,
+        "plan_type": fields.get("plan_type", "monthly"), "category": fields.get("category") or "inspection",
+        "start_on": start.isoformat(), "end_on": end.isoformat() if end else None,
+        "working_days_only": bool(fields.get("working_days_only")), "assignee_id": fields.get("assignee_id"),
+        "team_id": fields.get("team_id"), "description": fields.get("description") or "",
+        "affects_business": bool(fields.get("affects_business"))}
+    if kind == "form":
+        if not fields.get("template_code"):
+            raise Invalid("a form plan needs a template (SOP-01 … SOP-11)")
+        forms.get_template(session, fields["template_code"])
+        values.update(template_code=fields["template_code"], room_id=room_id, ci_id=fields.get("ci_id"),
+                      shifts=_shifts(fields.get("shifts")), targets=[], data={})
+        return owner, values
+    if room_id:
+        raise Invalid("a task plan targets org units, not a room")
+    source = fields.get("source") or "special"
+    if source not in tasks.SOURCES:
+        raise Invalid(f"source must be one of {', '.join(tasks.SOURCES)}")
+    deadline_days = int(fields.get("deadline_days") or 0)
+    if not 0 <= deadline_days <= 366:
+        raise Invalid("a task plan's deadline is 0–366 days after its due day")
+    deliverables = [str(d).strip() for d in fields.get("deliverables") or [] if str(d).strip()]
+    values.update(template_code="", room_id=None, ci_id=fields.get("ci_id"), shifts=[],
+                  targets=_targets(session, owner, fields.get("targets")),
+                  data={"title": str(fields.get("title") or "").strip() or values["name"],
+                        "deadline_days": deadline_days, "deliverables": deliverables, "source": source})
+    return owner, values
+
+
+def create_plan(cs: ChangeSet, actor: Actor, name: str, template_code: str | None, rule: str, start_on: str, *,
+                day: int = 1, shifts: list[Any] | None = None, end_on: str | None = None, room_id: str | None = None,
+                ci_id: str | None = None, plan_type: str = "monthly", category: str = "inspection",
+                working_days_only: bool = False, assignee_id: str | None = None, team_id: str | None = None,
+                description: str = "", affects_business: bool = False, owner_path: str | None = None,
+                kind: str = "form", targets: list[str] | None = None, title: str = "", deadline_days: int = 0,
+                deliverables: list[str] | None = None, source: str = "special") -> dict[str, Any]:
+    """A new plan (state draft). A task plan's ``description`` is the content of the tasks it issues."""
+    fields = dict(locals())
+    for key in ("cs", "actor"):
+        fields.pop(key)
+    owner, values = _values(cs.session, actor, fields, None)
+    row = cs.create(Plan, owner, {"number": next_number(cs.session, "PLN"), "state": "draft", **values})
+    return row_to_dict(row)
+
+
+EDITABLE_FIELDS = ("name", "template_code", "rule", "start_on", "end_on", "day", "shifts", "room_id", "ci_id",
+                   "plan_type", "category", "working_days_only", "assignee_id", "team_id", "description",
+                   "affects_business", "targets", "title", "deadline_days", "deliverables", "source")
+
+
+def plan_fields(row: Plan) -> dict[str, Any]:
+    """The plan as the fields create_plan takes (what an editor shows)."""
+    data = row.data or {}
+    return {"kind": row.kind, "name": row.name, "template_code": row.template_code, "rule": row.rule,
+            "start_on": row.start_on, "end_on": row.end_on, "day": row.day, "shifts": list(row.shifts or []),
+            "room_id": row.room_id, "ci_id": row.ci_id, "plan_type": row.plan_type, "category": row.category,
+            "working_days_only": row.working_days_only, "assignee_id": row.assignee_id, "team_id": row.team_id,
+            "description": row.description, "affects_business": row.affects_business,
+            "targets": list(row.targets or []), "title": data.get("title", ""),
+            "deadline_days": data.get("deadline_days", 0), "deliverables": list(data.get("deliverables", [])),
+            "source": data.get("source", "special")}
+
+
+def update_plan(cs: ChangeSet, actor: Actor, plan_id: str, changes: dict[str, Any]) -> dict[str, Any]:
+    """Edit a draft plan (its kind and owner stay); the whole plan is checked again."""
+    row = load_plan(cs.session, actor, plan_id)
+    actor.require_scope(row.owner_path)
+    if row.state != "draft":
+        raise Invalid(f"plan {row.number} is {row.state}; only a draft is edited")
+    unknown = sorted(set(changes) - set(EDITABLE_FIELDS))
+    if unknown:
+        raise Invalid(f"a plan has no editable field {', '.join(unknown)}")
+    _owner, values = _values(cs.session, actor, {**plan_fields(row), **changes}, row.owner_path)
+    cs.update(row, values)
     return row_to_dict(row)
 
 
@@ -185,51 +294,182 @@ def _planned_at(day: date, at: str) -> datetime:
     return datetime.combine(day, time.fromisoformat(at), tzinfo=CHINA).astimezone(UTC)
 
 
+def _deadline(plan: Plan, day: date, calendar: str = "CN") -> datetime:
+    """A task occurrence's deadline: the end of its due day plus the plan's deadline days (China time)."""
+    last = day + timedelta(days=int((plan.data or {}).get("deadline_days") or 0))
+    if plan.working_days_only:
+        last = _next_working(last, calendar)
+    return datetime.combine(last, time(23, 59, 59), tzinfo=CHINA).astimezone(UTC)
+
+
 def spawn_due(cs: ChangeSet, actor: Actor, until: date, plan_id: str | None = None,
               since: date | None = None) -> list[dict[str, Any]]:
-    """Create the form records of every spawning plan due up to ``until`` that do not exist yet.
+    """Create the form records and tasks of every spawning plan due up to ``until`` that do not exist yet.
 
-    Runs on any node, offline too; records already spawned (here or elsewhere, by sync) are skipped.
+    Runs on any node, offline too; work already spawned (here or elsewhere, by sync) is skipped. Each
+    row returned carries ``kind`` (form or task).
     """
     plans = [load_plan(cs.session, actor, plan_id)] if plan_id else list(cs.session.scalars(
         select(Plan).where(Plan.owner_path.startswith(actor.org_path), Plan.deleted.is_(False),
-                           Plan.state.in_(SPAWNING))))
-    made = []
+                           Plan.state.in_(SPAWNING)).order_by(Plan.number)))
+    made: list[dict[str, Any]] = []
     for plan in plans:
         if plan.state not in SPAWNING:
             raise Invalid(f"plan {plan.number} is {plan.state}; only a published plan spawns work")
-        first = since or date.fromisoformat(plan.start_on)
-        for day in due_days(plan, first, until):
-            for shift in plan.shifts or [DEFAULT_SHIFT]:
-                record_id = forms.record_id_for(plan.id, day.isoformat(), shift["name"])
-                if cs.session.get(FormRecord, record_id) is not None:
-                    continue
-                made.append(forms.create_record(
-                    cs, actor, plan.template_code, room_id=plan.room_id, ci_id=plan.ci_id,
-                    planned_at=_planned_at(day, shift["at"]), plan_id=plan.id, shift=shift["name"],
-                    owner_path=plan.owner_path, executor_id=plan.assignee_id, record_id=record_id))
-        if plan.state == "published" and made:
+        days = due_days(plan, since or date.fromisoformat(plan.start_on), until)
+        spawned = _spawn_tasks(cs, actor, plan, days) if plan.kind == "task" else _spawn_forms(cs, actor, plan, days)
+        if plan.state == "published" and spawned:
             cs.update(plan, {"state": "active"})
+        made.extend(spawned)
     return made
 
 
-def completion(session: Session, actor: Actor, plan_id: str, until: date | None = None) -> dict[str, Any]:
-    """计划完成率 = records completed by the end of their planned day / records due up to ``until``."""
-    plan = load_plan(session, actor, plan_id)
-    until = until or datetime.now(CHINA).date()
+def _spawn_forms(cs: ChangeSet, actor: Actor, plan: Plan, days: list[date]) -> list[dict[str, Any]]:
+    made = []
+    for day in days:
+        for shift in plan.shifts or [DEFAULT_SHIFT]:
+            record_id = forms.record_id_for(plan.id, day.isoformat(), shift["name"])
+            if cs.session.get(FormRecord, record_id) is not None:
+                continue
+            made.append({**forms.create_record(
+                cs, actor, plan.template_code, room_id=plan.room_id, ci_id=plan.ci_id,
+                planned_at=_planned_at(day, shift["at"]), plan_id=plan.id, shift=shift["name"],
+                owner_path=plan.owner_path, executor_id=plan.assignee_id, record_id=record_id), "kind": "form"})
+    return made
+
+
+def _spawn_tasks(cs: ChangeSet, actor: Actor, plan: Plan, days: list[date]) -> list[dict[str, Any]]:
+    data = plan.data or {}
+    made = []
+    for day in days:
+        task_id = task_id_for(plan.id, day.isoformat())
+        if cs.session.get(Task, task_id) is not None:
+            continue
+        title = f"{data.get('title') or plan.name}（{day.isoformat()}）"
+        made.append({**tasks.issue_task(
+            cs, actor, title, _deadline(plan, day), list(plan.targets or [plan.owner_path]),
+            content=plan.description, source=data.get("source") or "special",
+            deliverables=list(data.get("deliverables") or []), issuer_path=plan.owner_path, task_id=task_id,
+            scheduled=True), "kind": "task"})
+    return made
+
+
+# -- completion and the calendar -------------------------------------------------------------------
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(CHINA).date()
+
+
+def _record_counts(session: Session, plan: Plan, until: date) -> tuple[int, int, int]:
     due = done = on_time = 0
     for record in session.scalars(select(FormRecord).where(FormRecord.plan_id == plan.id,
                                                           FormRecord.deleted.is_(False))):
-        if record.planned_at is None or record.planned_at.astimezone(CHINA).date() > until:
+        if record.planned_at is None or _local_day(record.planned_at) > until:
             continue
         due += 1
-        if record.state in ("completed", "reviewed"):
+        if record.state in DONE_RECORD:
             done += 1
-            finished = record.completed_at
-            if finished is not None and finished.astimezone(CHINA).date() <= record.planned_at.astimezone(CHINA).date():
+            if record.completed_at is not None and _local_day(record.completed_at) <= _local_day(record.planned_at):
                 on_time += 1
-    return {"plan": plan.number, "due": due, "done": done, "on_time": on_time,
+    return due, done, on_time
+
+
+def _receivers(session: Session, plan: Plan, day: date, now: datetime) -> tuple[Task | None, list[dict[str, Any]]]:
+    """One occurrence of a task plan: its task (None when not spawned here) and each receiver's status."""
+    task = session.get(Task, task_id_for(plan.id, day.isoformat()))
+    if task is None:
+        deadline = _deadline(plan, day)
+        return None, [{"org": t, "state": "not_spawned", "done": False, "on_time": False,
+                       "overdue": now > deadline, "deadline": deadline} for t in plan.targets or [plan.owner_path]]
+    result = []
+    for target in task.targets:
+        status = tasks.receiver_status(session, task, target, now)
+        done = status["state"] in tasks.DONE
+        result.append({"org": target, "state": status["state"], "done": done,
+                       "on_time": done and not status["overdue"], "overdue": status["overdue"],
+                       "deadline": task.deadline})
+    return task, result
+
+
+def _task_counts(session: Session, plan: Plan, until: date, now: datetime) -> tuple[int, int, int]:
+    due = done = on_time = 0
+    for day in due_days(plan, date.fromisoformat(plan.start_on), until):
+        task, receivers = _receivers(session, plan, day, now)
+        if task is not None and task.deleted:
+            continue  # an occurrence called off
+        for receiver in receivers:
+            if receiver["done"] or _local_day(receiver["deadline"]) <= until:
+                due += 1
+                done += receiver["done"]
+                on_time += receiver["on_time"]
+    return due, done, on_time
+
+
+def completion(session: Session, actor: Actor, plan_id: str, until: date | None = None,
+               now: datetime | None = None) -> dict[str, Any]:
+    """计划完成率 = items done on time / items due up to ``until`` (see the module docstring)."""
+    plan = load_plan(session, actor, plan_id)
+    now = now or datetime.now(UTC)
+    until = until or _local_day(now)
+    if plan.kind == "task":
+        due, done, on_time = _task_counts(session, plan, until, now)
+    else:
+        due, done, on_time = _record_counts(session, plan, until)
+    return {"plan": plan.number, "kind": plan.kind, "due": due, "done": done, "on_time": on_time,
             "rate": round(100.0 * on_time / due, 1) if due else None}
+
+
+def plan_summaries(session: Session, actor: Actor, until: date | None = None) -> list[dict[str, Any]]:
+    """Every plan in scope with its completion (what a plan list shows)."""
+    return [{**row, "completion": completion(session, actor, row["id"], until)}
+            for row in list_plans(session, actor)]
+
+
+def get_plan(session: Session, actor: Actor, plan_id: str, until: date | None = None) -> dict[str, Any]:
+    row = load_plan(session, actor, plan_id)
+    result = {**row_to_dict(row), "fields": plan_fields(row), "completion": completion(session, actor, row.id, until)}
+    today = until or _local_day(datetime.now(UTC))
+    result["next_days"] = [d.isoformat() for d in due_days(row, today + timedelta(days=1),
+                                                         today + timedelta(days=400))[:5]]
+    return result
+
+
+def occurrences(session: Session, actor: Actor, month: str, now: datetime | None = None) -> list[dict[str, Any]]:
+    """Every occurrence of the scheduled plans in scope in a month, with its status (done | due | overdue).
+
+    A form plan's occurrence is one shift of one day (its record, if spawned); a task plan's is one
+    day with its task: done when every receiver's work is done, overdue once the deadline has passed.
+    Occurrences not spawned yet are listed too (``spawned`` False).
+    """
+    start, end = forms.month_bounds(month)
+    first, last = start.date(), end.date() - timedelta(days=1)
+    now = now or datetime.now(UTC)
+    today = _local_day(now)
+    found: list[dict[str, Any]] = []
+    for plan in session.scalars(select(Plan).where(
+            Plan.owner_path.startswith(actor.org_path), Plan.deleted.is_(False), Plan.state.in_(SCHEDULED))
+            .order_by(Plan.number)):
+        base = {"plan_id": plan.id, "plan_number": plan.number, "plan": plan.name, "kind": plan.kind}
+        for day in due_days(plan, first, last):
+            if plan.kind == "task":
+                found.append({**base, **_task_occurrence(session, plan, day, now)})
+                continue
+            for shift in plan.shifts or [DEFAULT_SHIFT]:
+                record = session.get(FormRecord, forms.record_id_for(plan.id, day.isoformat(), shift["name"]))
+                done = record is not None and record.state in DONE_RECORD
+                found.append({**base, "day": day.isoformat(), "shift": shift["name"], "spawned": record is not None,
+                              "record_id": record.id if record is not None else None,
+                              "number": record.number if record is not None else "", "done": int(done), "total": 1,
+                              "status": "done" if done else ("overdue" if day < today else "due")})
+    return sorted(found, key=lambda o: (o["day"], o["plan_number"], o["shift"]))
+
+
+def _task_occurrence(session: Session, plan: Plan, day: date, now: datetime) -> dict[str, Any]:
+    task, receivers = _receivers(session, plan, day, now)
+    done = sum(r["done"] for r in receivers)
+    status = "done" if done == len(receivers) else ("overdue" if any(r["overdue"] for r in receivers) else "due")
+    return {"day": day.isoformat(), "shift": "", "spawned": task is not None and not task.deleted,
+            "task_id": task.id if task is not None else None, "number": task.number if task is not None else "",
+            "done": done, "total": len(receivers), "status": status}
 
 
 def plan_calendar(session: Session, actor: Actor, month: str) -> dict[str, list[dict[str, Any]]]:

@@ -62,7 +62,10 @@ def _org_exists(session: Session, path: str) -> bool:
 
 def issue_task(cs: ChangeSet, actor: Actor, title: str, deadline: datetime, targets: list[str], content: str = "",
                source: str = "special", deliverables: list[str] | None = None, parent_id: str | None = None,
-               issuer_path: str | None = None) -> dict:
+               issuer_path: str | None = None, task_id: str | None = None, scheduled: bool = False) -> dict:
+    """Issue a task. ``task_id`` gives the row a derived id (a plan's occurrence: two offline nodes
+    spawning it converge on one task, and its assignments' ids follow from it). ``scheduled`` marks
+    work a plan spawns: the unit may issue to itself and a late spawn keeps its past deadline."""
     issuer = issuer_path or actor.org_path
     actor.require_scope(issuer)
     if not title.strip():
@@ -73,7 +76,7 @@ def issue_task(cs: ChangeSet, actor: Actor, title: str, deadline: datetime, targ
     if not targets:
         raise Invalid("a task needs at least one receiving unit (--to PATH)")
     for target in targets:
-        if target == issuer or not in_subtree(target, issuer):
+        if (target == issuer and not scheduled) or not in_subtree(target, issuer):
             raise Invalid(f"{target} is not below the issuing unit {issuer}")
         if not _org_exists(cs.session, target):
             raise Invalid(f"no org unit {target}")
@@ -81,13 +84,13 @@ def issue_task(cs: ChangeSet, actor: Actor, title: str, deadline: datetime, targ
         parent = _load(cs.session, actor, parent_id)
         if issuer not in parent.targets:
             raise Invalid(f"{issuer} is not a receiver of {parent.number}: it cannot decompose it")
-    if deadline <= utcnow():
+    if deadline <= utcnow() and not scheduled:
         raise Invalid("the deadline is already past")
     row = cs.create(Task, issuer, {
         "number": next_number(cs.session, "TSK"), "title": title.strip(), "content": content, "source": source,
         "deadline": deadline, "deliverables": [d.strip() for d in deliverables or [] if d.strip()],
         "targets": targets, "parent_id": parent.id if parent_id else None, "issuer_id": actor.user_id,
-        "state": "issued", "issued_at": utcnow()})
+        "state": "issued", "issued_at": utcnow()}, row_id=task_id)
     return row_to_dict(row)
 
 
