@@ -13,41 +13,36 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db.types import utcnow
 from shared.kpi.catalogue import Catalogue, Indicator
 from shared.kpi.period import CHINA, Period
 from shared.kpi.scoring import Figure
-from shared.models.catalog import Measurement
-from shared.models.forms import FormRecord
-from shared.models.tickets import Ticket, TicketEntry
-from shared.models.work import KpiEntry, SecurityEvent
+from shared.kpi.source import IMPLEMENTED_OUTCOMES, Scope, Source, entry_time
+
+__all__ = ["CALCULATORS", "IMPLEMENTED_OUTCOMES", "Context", "Scope", "Source", "batch_clocks", "entry_time",
+           "sla_available", "ticket_clock"]
 
 DONE_FORM_STATES = ("completed", "reviewed")
 ESCALATED_STATES = ("dispatched", "line2", "line3")
-IMPLEMENTED_OUTCOMES = ("success", "partial", "failed")
-
-
-@dataclass(frozen=True)
-class Scope:
-    """An org subtree (``exact=False``) or only the rows a unit owns itself (``exact=True``)."""
-
-    path: str
-    exact: bool = False
-
-    def cond(self, cls: Any) -> Any:
-        return cls.owner_path == self.path if self.exact else cls.owner_path.startswith(self.path)
 
 
 @dataclass(frozen=True)
 class Context:
+    """One scope of an evaluation. ``source`` holds the records, loaded once for the whole evaluation (the
+    roll-up passes one source covering every scope); without one, the context makes its own."""
+
     session: Session
     scope: Scope
     period: Period
     catalogue: Catalogue
-    cache: dict[Any, Any] = field(default_factory=dict, compare=False)  # per evaluation: rows, clocks …
+    cache: dict[Any, Any] = field(default_factory=dict, compare=False)  # per scope: implemented changes …
+    source: Source = field(default=None, compare=False)  # type: ignore[assignment]
+
+    def __post_init__(self) -> None:
+        if self.source is None or not self.source.covers(self.scope) or self.source.period != self.period:
+            object.__setattr__(self, "source", Source(self.session, self.scope, self.period))
 
     @property
     def now(self) -> datetime:
@@ -74,43 +69,21 @@ def _ratio(rows: Iterable[Any], hit: Callable[[Any], bool], label: Callable[[Any
     return Figure(float(num), float(den), tuple(records))
 
 
-def _tickets(ctx: Context, process: str, column: str) -> list[Ticket]:
-    """Live tickets of a process in scope whose ``column`` time falls in the period (cached per evaluation)."""
-    key = ("tickets", process, column)
-    if key not in ctx.cache:
-        col = getattr(Ticket, column)
-        ctx.cache[key] = list(ctx.session.scalars(select(Ticket).where(
-            ctx.scope.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == process,
-            col >= ctx.period.start, col < ctx.period.end).order_by(Ticket.number)))
-    rows: list[Ticket] = ctx.cache[key]
-    return rows
+def _tickets(ctx: Context, process: str, column: str) -> list[Any]:
+    """Live tickets of a process in scope whose ``column`` time falls in the period, by number."""
+    return ctx.source.tickets(ctx.scope, process, column)
 
 
-def _history(session: Session, tickets: list[Ticket], cache: dict[str, Any] | None = None,
-             ) -> dict[str, list[TicketEntry]]:
-    """Ticket id → its history entries in HLC order, loaded in batches (and kept in ``cache`` if given)."""
-    known: dict[str, list[TicketEntry]] = cache.setdefault("history", {}) if cache is not None else {}
-    ids = [t.id for t in tickets if t.id not in known]
-    for tid in ids:
-        known[tid] = []
-    for start in range(0, len(ids), 500):
-        for entry in session.scalars(select(TicketEntry).where(
-                TicketEntry.ticket_id.in_(ids[start:start + 500]), TicketEntry.kind == "history")
-                .order_by(TicketEntry.hlc)):
-            known[entry.ticket_id].append(entry)
-    return {t.id: known[t.id] for t in tickets}
+def _history(ctx: Context, tickets: list[Any]) -> dict[str, list[Any]]:
+    """Ticket id → its history entries in HLC order."""
+    return ctx.source.entries(tickets)
 
 
-def _detail(entry: TicketEntry) -> dict[str, Any]:
+def _detail(entry: Any) -> dict[str, Any]:
     return dict((entry.data or {}).get("detail") or {})
 
 
-def entry_time(entry: TicketEntry) -> datetime:
-    at = (entry.data or {}).get("at")
-    return datetime.fromisoformat(at) if isinstance(at, str) else entry.created_at
-
-
-def _number(t: Ticket) -> str:
+def _number(t: Any) -> str:
     return t.number
 
 
@@ -118,9 +91,7 @@ def _number(t: Ticket) -> str:
 
 @calculator
 def manual(ctx: Context, ind: Indicator) -> Figure:
-    entries = list(ctx.session.scalars(select(KpiEntry).where(
-        ctx.scope.cond(KpiEntry), KpiEntry.deleted.is_(False), KpiEntry.indicator == ind.code,
-        KpiEntry.period.in_(ctx.period.codes()))))
+    entries = [e for e in ctx.source.manual_entries(ctx.scope) if e.indicator == ind.code]
     if not entries:
         return Figure(available=False)
     num = sum(e.numerator for e in entries)
@@ -146,15 +117,15 @@ def incidents_in_category(ctx: Context, ind: Indicator) -> Figure:
 @calculator
 def first_line_resolution(ctx: Context, ind: Indicator) -> Figure:
     rows = _tickets(ctx, "incident", "resolved_at")
-    history = _history(ctx.session, rows, ctx.cache)
+    history = _history(ctx, rows)
 
-    def by_line1(t: Ticket) -> bool:
+    def by_line1(t: Any) -> bool:
         return not any(_detail(e).get("to") in ESCALATED_STATES for e in history.get(t.id, ()))
 
     return _ratio(rows, by_line1, _number)
 
 
-def pending_minutes(entries: list[TicketEntry], until: datetime) -> float:
+def pending_minutes(entries: list[Any], until: datetime) -> float:
     """Minutes spent on hold (挂起), from the history of transitions."""
     total = 0.0
     since: datetime | None = None
@@ -173,7 +144,7 @@ def pending_minutes(entries: list[TicketEntry], until: datetime) -> float:
 @calculator
 def mean_resolution_hours(ctx: Context, ind: Indicator) -> Figure:
     rows = [t for t in _tickets(ctx, "incident", "resolved_at") if t.opened_at and t.resolved_at]
-    history = _history(ctx.session, rows, ctx.cache)
+    history = _history(ctx, rows)
     hours = 0.0
     for t in rows:
         assert t.resolved_at is not None and t.opened_at is not None
@@ -186,9 +157,9 @@ def mean_resolution_hours(ctx: Context, ind: Indicator) -> Figure:
 @calculator
 def reopen_rate(ctx: Context, ind: Indicator) -> Figure:
     rows = _tickets(ctx, "incident", "resolved_at")
-    history = _history(ctx.session, rows, ctx.cache)
+    history = _history(ctx, rows)
 
-    def reopened(t: Ticket) -> bool:
+    def reopened(t: Any) -> bool:
         return int((t.data or {}).get("reopen_count") or 0) > 0 or \
             any(e.body == "reopen" for e in history.get(t.id, ()))
 
@@ -199,9 +170,9 @@ def reopen_rate(ctx: Context, ind: Indicator) -> Figure:
 def misroute_rate(ctx: Context, ind: Indicator) -> Figure:
     """Incidents whose team was changed while a second- or third-line team already had them."""
     rows = _tickets(ctx, "incident", "opened_at")
-    history = _history(ctx.session, rows, ctx.cache)
+    history = _history(ctx, rows)
 
-    def misrouted(t: Ticket) -> bool:
+    def misrouted(t: Any) -> bool:
         state = "new"
         for e in history.get(t.id, ()):
             detail = _detail(e)
@@ -247,7 +218,7 @@ def satisfaction_rate(ctx: Context, ind: Indicator) -> Figure:
             if (t.data or {}).get("satisfaction") not in (None, "")]
     satisfied = set(ctx.catalogue.satisfied_values)
 
-    def happy(t: Ticket) -> bool:
+    def happy(t: Any) -> bool:
         try:
             return int(t.data["satisfaction"]) in satisfied
         except (TypeError, ValueError):
@@ -258,7 +229,7 @@ def satisfaction_rate(ctx: Context, ind: Indicator) -> Figure:
 
 # -- SLA clocks (shared/processes/sla.py) ---------------------------------------------------------------
 
-def ticket_clock(session: Session, ticket: Ticket, name: str, now: datetime) -> Any:
+def ticket_clock(session: Session, ticket: Any, name: str, now: datetime) -> Any:
     from shared.processes.sla import ticket_clocks  # the SLA engine; imported late (optional module)
 
     for clock in ticket_clocks(session, ticket.id, now=now):
@@ -275,21 +246,29 @@ def sla_available() -> bool:
     return True
 
 
-def batch_clocks(ctx: Context, tickets: list[Ticket]) -> dict[str, dict[str, Any]]:
-    """ticket id → {clock name: Clock}, computed with the SLA engine's pure function from history loaded
-    in batches; targets and calendars are looked up once per (process, priority, service, item, unit)."""
-    from shared.processes.engine import process
-    from shared.processes.sla import calendar_for, compute_clocks, targets_for
+def _as_values(ticket: Any) -> dict[str, Any]:
+    """The ticket's values as the SLA engine reads them (a lean row of the source, or an ORM row)."""
     from shared.sync.codec import row_to_dict
 
-    clocks: dict[str, dict[str, Any]] = ctx.cache.setdefault("clocks", {})
-    targets_cache: dict[tuple[Any, ...], dict[str, Any]] = ctx.cache.setdefault("sla_targets", {})
-    calendars: dict[tuple[str, str], Any] = ctx.cache.setdefault("calendars", {})
+    mapping = getattr(ticket, "_mapping", None)
+    return dict(mapping) if mapping is not None else row_to_dict(ticket)
+
+
+def batch_clocks(ctx: Context, tickets: list[Any]) -> dict[str, dict[str, Any]]:
+    """ticket id → {clock name: Clock}, computed once per ticket per evaluation with the SLA engine's pure
+    function from history loaded in batches; targets and calendars are looked up once per (process, priority,
+    service, item, unit)."""
+    from shared.processes.engine import process
+    from shared.processes.sla import calendar_for, compute_clocks, targets_for
+
+    source = ctx.source
+    clocks, targets_cache, calendars = source.clocks, source.sla_targets, source.calendars
     todo = [t for t in tickets if t.id not in clocks]
-    history = _history(ctx.session, todo, ctx.cache)
+    history = _history(ctx, todo)
+    now = ctx.now
     for t in todo:
         proc = process(t.process)
-        ticket = row_to_dict(t)
+        ticket = _as_values(t)
         data = t.data or {}
         key = (t.process, t.priority, data.get("service"), data.get("catalog_item"), t.owner_path)
         if key not in targets_cache:
@@ -298,10 +277,15 @@ def batch_clocks(ctx: Context, tickets: list[Ticket]) -> dict[str, dict[str, Any
         cal_key = (t.owner_path, str(targets.get("calendar") or "CN"))
         if cal_key not in calendars:
             calendars[cal_key] = calendar_for(ctx.session, *cal_key)
-        entries = [row_to_dict(e) for e in history.get(t.id, ())]
-        clocks[t.id] = {c.name: c for c in compute_clocks(proc, ticket, entries, targets, calendars[cal_key],
-                                                          ctx.now)}
+        entries = [e._asdict() if hasattr(e, "_asdict") else _entry_values(e) for e in history.get(t.id, ())]
+        clocks[t.id] = {c.name: c for c in compute_clocks(proc, ticket, entries, targets, calendars[cal_key], now)}
     return {t.id: clocks[t.id] for t in tickets}
+
+
+def _entry_values(entry: Any) -> dict[str, Any]:
+    from shared.sync.codec import row_to_dict
+
+    return row_to_dict(entry)
 
 
 @calculator
@@ -333,21 +317,20 @@ def sla_met(ctx: Context, ind: Indicator) -> Figure:
 
 # -- changes and releases -------------------------------------------------------------------------------
 
-def _implemented_changes(ctx: Context) -> list[Ticket]:
+def _implemented_changes(ctx: Context) -> list[Any]:
     """Changes reviewed (outcome recorded) in the period."""
-    candidates = list(ctx.session.scalars(select(Ticket).where(
-        ctx.scope.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == "change",
-        Ticket.state.in_(("review", "closed"))).order_by(Ticket.number)))
-    history = _history(ctx.session, candidates, ctx.cache)
-    found = []
-    for t in candidates:
-        if (t.data or {}).get("outcome") not in IMPLEMENTED_OUTCOMES:
-            continue
-        reviewed = [entry_time(e) for e in history.get(t.id, ()) if e.body == "review"]
-        when = reviewed[-1] if reviewed else t.closed_at
-        if ctx.period.contains(when):
-            found.append(t)
-    return found
+    if "implemented" not in ctx.cache:
+        found = []
+        for t, reviews in ctx.source.implemented_candidates(ctx.scope):
+            if (t.data or {}).get("outcome") not in IMPLEMENTED_OUTCOMES:
+                continue
+            reviewed = [entry_time(e) for e in reviews if e.body == "review"]
+            when = reviewed[-1] if reviewed else t.closed_at
+            if ctx.period.contains(when):
+                found.append(t)
+        ctx.cache["implemented"] = found
+    rows: list[Any] = ctx.cache["implemented"]
+    return rows
 
 
 @calculator
@@ -367,36 +350,26 @@ def change_caused_incidents(ctx: Context, ind: Indicator) -> Figure:
     keys = {c.id for c in changes} | {c.number for c in changes}
     causes: set[str] = set()
     if keys:
-        for inc in ctx.session.scalars(select(Ticket).where(
-                Ticket.process == "incident", Ticket.deleted.is_(False), Ticket.parent_id.in_(keys))):
-            causes.add(inc.parent_id or "")
-        for inc in ctx.session.scalars(select(Ticket).where(
-                Ticket.process == "incident", Ticket.deleted.is_(False), ctx.scope.cond(Ticket))):
-            cause = (inc.data or {}).get("caused_by_change")
-            if cause in keys:
-                causes.add(str(cause))
+        causes.update(ctx.source.incidents_with_parent(keys))
+        causes.update(str(cause) for _owner, cause in ctx.source.change_causes(ctx.scope) if cause in keys)
     return _ratio(changes, lambda c: c.id in causes or c.number in causes, _number)
 
 
 @calculator
 def release_first_time_success(ctx: Context, ind: Indicator) -> Figure:
     rows = _tickets(ctx, "release", "closed_at")
-    history = _history(ctx.session, rows, ctx.cache)
+    history = _history(ctx, rows)
     return _ratio(rows, lambda t: not any(e.body == "rollback" for e in history.get(t.id, ())), _number)
 
 
 # -- work forms (SOP), capacity ------------------------------------------------------------------------
 
-def _planned_forms(ctx: Context, templates: list[str]) -> list[FormRecord]:
-    stmt = select(FormRecord).where(ctx.scope.cond(FormRecord), FormRecord.deleted.is_(False),
-                                    FormRecord.planned_at >= ctx.period.start,
-                                    FormRecord.planned_at < ctx.period.end)
-    if templates:
-        stmt = stmt.where(FormRecord.template_code.in_(templates))
-    return list(ctx.session.scalars(stmt.order_by(FormRecord.number)))
+def _planned_forms(ctx: Context, templates: list[str]) -> list[Any]:
+    rows = ctx.source.forms(ctx.scope)
+    return [f for f in rows if f.template_code in templates] if templates else rows
 
 
-def _on_time(form: FormRecord) -> bool:
+def _on_time(form: Any) -> bool:
     """Completed no later than the end of the (local) day it was planned for."""
     if form.state not in DONE_FORM_STATES or form.completed_at is None or form.planned_at is None:
         return False
@@ -423,10 +396,10 @@ def capacity_over_threshold(ctx: Context, ind: Indicator) -> Figure:
     threshold = float(ind.params.get("threshold", 85))
     metrics = list(ind.params.get("metrics") or ())
     peak: dict[tuple[str, str], float] = {}
-    for ci_id, value, at in ctx.session.execute(select(
-            Measurement.ci_id, Measurement.value, Measurement.measured_at).where(
-            ctx.scope.cond(Measurement), Measurement.deleted.is_(False), Measurement.metric.in_(metrics),
-            Measurement.measured_at >= ctx.period.start, Measurement.measured_at < ctx.period.end)):
+    for reading in ctx.source.measurements(ctx.scope):
+        if reading.metric not in metrics:
+            continue
+        ci_id, value, at = reading.ci_id, reading.value, reading.measured_at
         key = (ci_id, at.astimezone(CHINA).date().isoformat())
         peak[key] = max(peak.get(key, value), value)
     over = sorted(f"{ci}@{day}" for (ci, day), v in peak.items() if v > threshold)
@@ -435,11 +408,8 @@ def capacity_over_threshold(ctx: Context, ind: Indicator) -> Figure:
 
 # -- security events --------------------------------------------------------------------------------------
 
-def _events(ctx: Context) -> list[SecurityEvent]:
-    return list(ctx.session.scalars(select(SecurityEvent).where(
-        ctx.scope.cond(SecurityEvent), SecurityEvent.deleted.is_(False),
-        SecurityEvent.discovered_at >= ctx.period.start, SecurityEvent.discovered_at < ctx.period.end)
-        .order_by(SecurityEvent.number)))
+def _events(ctx: Context) -> list[Any]:
+    return ctx.source.security_events(ctx.scope)
 
 
 @calculator

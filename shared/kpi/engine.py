@@ -15,7 +15,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from shared.kpi.calculators import CALCULATORS, Context, Scope
+from shared.kpi.calculators import CALCULATORS, Context, Scope, Source
 from shared.kpi.catalogue import Catalogue, Group, Indicator, load_catalogue
 from shared.kpi.period import Period, parse_period
 from shared.kpi.scoring import Figure, score, value_of, weighted_mean
@@ -24,10 +24,12 @@ from shared.models.org import OrgUnit
 Figures = dict[str, Figure]
 
 
-def compute(session: Session, scope: Scope, period: Period, catalogue: Catalogue | None = None) -> Figures:
-    """Every indicator's figure over one scope (no roll-up: one query set over the scope's rows)."""
+def compute(session: Session, scope: Scope, period: Period, catalogue: Catalogue | None = None,
+            source: Source | None = None) -> Figures:
+    """Every indicator's figure over one scope (no roll-up). ``source``: the records of an evaluation that
+    covers this scope, shared with the other scopes of a roll-up (else they are loaded for this scope)."""
     catalogue = catalogue or load_catalogue()
-    ctx = Context(session, scope, period, catalogue)
+    ctx = Context(session, scope, period, catalogue, source=source)  # type: ignore[arg-type]
     found: Figures = {}
     for ind in catalogue.indicators():
         try:
@@ -62,8 +64,9 @@ class RolledUp:
 
 def roll_up(session: Session, org_path: str, period: Period, catalogue: Catalogue | None = None) -> RolledUp:
     catalogue = catalogue or load_catalogue()
-    own = compute(session, Scope(org_path, exact=True), period, catalogue)
-    children = {unit.path: compute(session, Scope(unit.path), period, catalogue)
+    source = Source(session, Scope(org_path), period)  # one load of each kind of record for the whole tree
+    own = compute(session, Scope(org_path, exact=True), period, catalogue, source)
+    children = {unit.path: compute(session, Scope(unit.path), period, catalogue, source)
                 for unit in child_units(session, org_path)}
     return RolledUp(add_figures([own, *children.values()]), own, children)
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import random
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -228,9 +229,9 @@ def digest(tree: dict[str, Any]) -> dict[str, Any]:
 
 
 @pytest.fixture(scope="module")
-def province(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
     store = build_random_province(tmp_path_factory.mktemp("kpi-speed") / "gd", seed=8)
-    yield store  # type: ignore[misc]
+    yield store
     store.close()
 
 
