@@ -39,6 +39,23 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = _cmd(sub, "retire", "retire a published template version (HQ; records keep it)", run_retire)
     p.add_argument("code", metavar="CODE")
     p.add_argument("version", metavar="VERSION")
+    p = _cmd(sub, "draft", "start a template version as a draft, or replace the open draft (HQ)", run_draft)
+    p.add_argument("file", type=Path)
+    p = _cmd(sub, "submit", "send a template's draft to review (HQ)", run_review_step)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--version", help="the draft's version (default: the open draft)")
+    p = _cmd(sub, "approve", "publish the version under review (HQ reviewer: approver or admin)", run_review_step)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--version", help="the version under review (default: the one there is)")
+    p.add_argument("--comment", default="")
+    p = _cmd(sub, "reject", "send the version under review back to draft, with a comment (HQ reviewer)",
+             run_review_step)
+    p.add_argument("code", metavar="CODE")
+    p.add_argument("--version", help="the version under review (default: the one there is)")
+    p.add_argument("--comment", required=True, help="what to change")
+    p = _cmd(sub, "versions", "list the template versions HQ drafted or published, with their review trail",
+             run_versions)
+    p.add_argument("code", metavar="CODE", nargs="?")
 
     p = _cmd(sub, "new", "start a new record of a template", run_new)
     p.add_argument("code", metavar="CODE")
@@ -143,6 +160,44 @@ def run_publish(args: argparse.Namespace) -> int:
 def run_retire(args: argparse.Namespace) -> int:
     write_as_actor(args, lambda cs, actor, st: forms.retire_template(cs, actor, args.code, args.version))
     print(f"retired {args.code} version {args.version}")
+    return 0
+
+
+def run_draft(args: argparse.Namespace) -> int:
+    text = args.file.read_text(encoding="utf-8")
+    row = write_as_actor(args, lambda cs, actor, st: forms.draft_template(cs, actor, text, str(args.file)))
+    print_json(row) if args.json else print(f"{row['code']} version {row['template_version']} is a draft")
+    return 0
+
+
+def run_review_step(args: argparse.Namespace) -> int:
+    step = args.form_command
+
+    def action(cs: Any, actor: Any, store: Any) -> dict[str, Any]:
+        if step == "submit":
+            return forms.submit_template(cs, actor, args.code, args.version)
+        if step == "approve":
+            return forms.approve_template(cs, actor, args.code, args.version, args.comment)
+        return forms.reject_template(cs, actor, args.code, args.comment, args.version)
+
+    row = write_as_actor(args, action)
+    print_json(row) if args.json else print(f"{row['code']} version {row['template_version']} is {row['state']}")
+    return 0
+
+
+def run_versions(args: argparse.Namespace) -> int:
+    with opened(args) as store, store.read() as session:
+        rows = forms.template_versions(session, args.code)
+    if args.json:
+        print_json(rows)
+        return 0
+    table = []
+    for row in rows:
+        last = row["reviews"][-1] if row["reviews"] else {}
+        note = f"{last.get('action', '')} by {last.get('by', '')} {last.get('at', '')[:16]}" if last else ""
+        table.append((row["code"], row["version"], row["name"], row["state"], note, last.get("comment", "")))
+    print_table(("CODE", "VERSION", "NAME", "STATE", "LAST STEP", "COMMENT"), table,
+                empty="(no versions drafted or published: the built-in templates are in use)")
     return 0
 
 

@@ -456,18 +456,19 @@ def occurrences(session: Session, actor: Actor, month: str, now: datetime | None
             for shift in plan.shifts or [DEFAULT_SHIFT]:
                 record = session.get(FormRecord, forms.record_id_for(plan.id, day.isoformat(), shift["name"]))
                 done = record is not None and record.state in DONE_RECORD
-                found.append({**base, "day": day.isoformat(), "shift": shift["name"], "spawned": record is not None,
+                found.append({**base, "day": day.isoformat(), "shift": shift["name"], "at": shift["at"],
+                              "spawned": record is not None,
                               "record_id": record.id if record is not None else None,
                               "number": record.number if record is not None else "", "done": int(done), "total": 1,
                               "status": "done" if done else ("overdue" if day < today else "due")})
-    return sorted(found, key=lambda o: (o["day"], o["plan_number"], o["shift"]))
+    return sorted(found, key=lambda o: (o["day"], o["at"], o["plan_number"]))
 
 
 def _task_occurrence(session: Session, plan: Plan, day: date, now: datetime) -> dict[str, Any]:
     task, receivers = _receivers(session, plan, day, now)
     done = sum(r["done"] for r in receivers)
     status = "done" if done == len(receivers) else ("overdue" if any(r["overdue"] for r in receivers) else "due")
-    return {"day": day.isoformat(), "shift": "", "spawned": task is not None and not task.deleted,
+    return {"day": day.isoformat(), "shift": "", "at": "", "spawned": task is not None and not task.deleted,
             "task_id": task.id if task is not None else None, "number": task.number if task is not None else "",
             "done": done, "total": len(receivers), "status": status}
 

@@ -5,10 +5,12 @@ completion rate counts each receiver of each occurrence."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from cli.main import main
 from shared.models.work import Task, TaskAssignment
 from shared.services import plans, tasks
 from shared.services.actor import Actor
@@ -129,3 +131,31 @@ def test_a_province_plan_for_its_counties_counts_each_receiver(tree: Tree) -> No
         later = plans.occurrences(session, gd, "2025-03", now=datetime(2026, 1, 1, tzinfo=UTC))
         assert [(o["day"], o["status"], o["spawned"]) for o in later] == [("2025-03-10", "overdue", True)]
         assert plans.get_plan(session, gd, plan["id"], until=D("2026-11-30"))["next_days"][:1] == ["2027-03-10"]
+
+
+def test_cli_creates_spawns_and_shows_a_task_plan(county: tuple[Store, Actor], tmp_path: Path,
+                                                   capsys: pytest.CaptureFixture[str]) -> None:
+    where = ["--store", str(tmp_path / "lh"), "--user", "lh_desk"]
+
+    def itops(*argv: str) -> str:
+        code = main([*argv, *where])
+        out, err = capsys.readouterr()
+        assert code == 0, err
+        return out
+
+    number = itops("plan", "create", "机房备份检查", "--kind", "task", "--rule", "weekly", "--day", "5",
+                   "--start", "2030-11-01", "--end", "2030-11-30", "--content", "核对备份日志").split()[2]
+    assert "changed" in itops("plan", "edit", number, "--deadline-days", "2", "--deliverable", "备份日志截图")
+    itops("plan", "submit", number)
+    itops("plan", "approve", number)
+    out = itops("plan", "spawn", "--until", "2030-11-30")
+    assert out.startswith("spawned 0 form record(s) and 5 task(s)") and "机房备份检查（2030-11-29）" in out
+    assert itops("plan", "spawn", "--until", "2030-11-30").startswith("spawned 0 form record(s)\n")
+    shown = itops("plan", "show", number, "--until", "2030-11-30")
+    assert "due day + 2 days" in shown and "备份日志截图" in shown and "0.0% (0/4)" in shown  # 11-29 is due by 12-01
+    listed = itops("plan", "list", "--until", "2030-11-30")
+    assert number in listed and "task → LH" in listed
+    code = main(["plan", "edit", number, "--day", "3", *where])
+    assert code == 2 and "only a draft is edited" in capsys.readouterr().err
+    calendar = itops("plan", "calendar", "--month", "2030-11")
+    assert calendar.count("0/1") == 5 and "2030-11-01" in calendar

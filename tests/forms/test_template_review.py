@@ -9,10 +9,11 @@ from pathlib import Path
 import pytest
 from sqlalchemy import text
 
+from cli.main import main
 from shared.db.engine import make_engine
 from shared.db.migrate import upgrade
 from shared.forms.registry import builtin
-from shared.services import forms
+from shared.services import forms, users
 from shared.services.actor import Actor
 from shared.services.errors import Forbidden, Invalid, NotFound
 from shared.store import Store
@@ -90,3 +91,29 @@ def test_existing_template_rows_stay_published_after_the_upgrade(tmp_path: Path)
         assert conn.execute(text("SELECT state, data FROM form_templates")).one() == ("published", "{}")
         assert conn.execute(text("SELECT kind, targets FROM plans")).one() == ("form", "[]")
     engine.dispose()
+
+
+def test_cli_drafts_submits_rejects_and_approves(county: tuple[Store, Actor], tmp_path: Path,
+                                                  capsys: pytest.CaptureFixture[str]) -> None:
+    store, _tech = county
+    with store.write() as cs:
+        users.add_user(cs, "hq_sys", "password-123", "/HQ/", ["sysadmin"])
+        users.add_user(cs, "hq_lead", "password-123", "/HQ/", ["approver"])
+    source = tmp_path / "SOP-06.yaml"
+    source.write_text(_version("1.1"), encoding="utf-8")
+
+    def itops(user: str, *argv: str) -> tuple[int, str, str]:
+        code = main([*argv, "--store", str(tmp_path / "lh"), "--user", user])
+        out, err = capsys.readouterr()
+        return code, out, err
+
+    assert itops("hq_sys", "form", "draft", str(source))[1] == "SOP-06 version 1.1 is a draft\n"
+    assert itops("hq_sys", "form", "submit", "SOP-06")[1] == "SOP-06 version 1.1 is review\n"
+    code, _out, err = itops("hq_sys", "form", "approve", "SOP-06")
+    assert code == 2 and err == "itops: error: reviewing a template needs the role approver or admin\n"
+    assert itops("hq_lead", "form", "reject", "SOP-06", "--comment", "补充说明")[1].endswith("is draft\n")
+    versions = itops("hq_lead", "form", "versions")[1]
+    assert "reject by hq_lead" in versions and "补充说明" in versions
+    itops("hq_sys", "form", "submit", "SOP-06")
+    assert itops("hq_lead", "form", "approve", "SOP-06", "--comment", "同意")[1].endswith("is published\n")
+    assert "SOP-06  1.1" in itops("lh_desk", "form", "templates")[1]
