@@ -277,15 +277,9 @@ def batch_clocks(ctx: Context, tickets: list[Any]) -> dict[str, dict[str, Any]]:
         cal_key = (t.owner_path, str(targets.get("calendar") or "CN"))
         if cal_key not in calendars:
             calendars[cal_key] = calendar_for(ctx.session, *cal_key)
-        entries = [e._asdict() if hasattr(e, "_asdict") else _entry_values(e) for e in history.get(t.id, ())]
+        entries = [e.values() for e in history.get(t.id, ())]
         clocks[t.id] = {c.name: c for c in compute_clocks(proc, ticket, entries, targets, calendars[cal_key], now)}
     return {t.id: clocks[t.id] for t in tickets}
-
-
-def _entry_values(entry: Any) -> dict[str, Any]:
-    from shared.sync.codec import row_to_dict
-
-    return row_to_dict(entry)
 
 
 @calculator

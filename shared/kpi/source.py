@@ -12,18 +12,19 @@ computed once per ticket per evaluation with the SLA engine's pure function.
 
 from __future__ import annotations
 
+import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
-from sqlalchemy import Row, select
+from sqlalchemy import Row, String, select, text, type_coerce
 from sqlalchemy.orm import Session
 
 from shared.kpi.period import Period
 from shared.models.catalog import Measurement
 from shared.models.forms import FormRecord
-from shared.models.tickets import Ticket, TicketEntry
+from shared.models.tickets import CAUSED_BY_CHANGE_WHERE, Ticket, TicketEntry
 from shared.models.work import KpiEntry, SecurityEvent
 
 IMPLEMENTED_OUTCOMES = ("success", "partial", "failed")
@@ -33,8 +34,9 @@ TICKET_COLUMNS = (Ticket.id, Ticket.number, Ticket.owner_path, Ticket.process, T
                   Ticket.impact, Ticket.urgency, Ticket.category, Ticket.origin, Ticket.caller_id, Ticket.team_id,
                   Ticket.assignee_id, Ticket.ci_id, Ticket.parent_id, Ticket.opened_at, Ticket.resolved_at,
                   Ticket.closed_at, Ticket.data)
-ENTRY_COLUMNS = (TicketEntry.ticket_id, TicketEntry.kind, TicketEntry.body, TicketEntry.data, TicketEntry.hlc,
-                 TicketEntry.created_at)
+# History entries are the bulk (about six per ticket): raw values, decoded by ``Entry`` (created_at only if asked)
+ENTRY_COLUMNS = (TicketEntry.ticket_id, TicketEntry.kind, TicketEntry.body, type_coerce(TicketEntry.data, String),
+                 TicketEntry.hlc, type_coerce(TicketEntry.created_at, String))
 FORM_COLUMNS = (FormRecord.number, FormRecord.owner_path, FormRecord.template_code, FormRecord.state,
                 FormRecord.conclusion, FormRecord.planned_at, FormRecord.completed_at)
 
@@ -70,7 +72,7 @@ class Source:
         self.session, self.root, self.period = session, root, period
         self._loaded: dict[Any, list[Any]] = {}
         self._scoped: dict[tuple[Any, Scope], list[Any]] = {}
-        self.history: dict[str, list[Row[Any]]] = {}
+        self.history: dict[str, list[Entry]] = {}
         self.clocks: dict[str, dict[str, Any]] = {}  # ticket id → {clock name: Clock}
         self.sla_targets: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.calendars: dict[tuple[str, str], Any] = {}
@@ -101,7 +103,7 @@ class Source:
 
         return self.of(("tickets", process, column), scope, load)
 
-    def entries(self, tickets: Iterable[Any]) -> dict[str, list[Row[Any]]]:
+    def entries(self, tickets: Iterable[Any]) -> dict[str, list[Entry]]:
         """Ticket id → its history entries in HLC order (loaded in batches, each ticket once)."""
         wanted = [t.id for t in tickets]
         missing = list(dict.fromkeys(tid for tid in wanted if tid not in self.history))
@@ -110,10 +112,10 @@ class Source:
         for part in chunks(missing):
             for entry in self.session.execute(select(*ENTRY_COLUMNS).where(
                     TicketEntry.ticket_id.in_(part), TicketEntry.kind == "history").order_by(TicketEntry.hlc)):
-                self.history[entry.ticket_id].append(entry)
+                self.history[entry[0]].append(Entry(*entry))
         return {tid: self.history[tid] for tid in wanted}
 
-    def implemented_candidates(self, scope: Scope) -> list[tuple[Row[Any], list[Row[Any]]]]:
+    def implemented_candidates(self, scope: Scope) -> list[tuple[Row[Any], list[Entry]]]:
         """Changes in review or closed with an implementation outcome, each with its review entries (HLC
         order). Whether a change was implemented *in the period* is the calculator's decision."""
         def load() -> Any:
@@ -122,12 +124,12 @@ class Source:
                 Ticket.state.in_(("review", "closed")),
                 Ticket.data["outcome"].as_string().in_(IMPLEMENTED_OUTCOMES)).order_by(Ticket.number))
                 if (r.data or {}).get("outcome") in IMPLEMENTED_OUTCOMES]
-            reviews: dict[str, list[Row[Any]]] = {r.id: [] for r in rows}
+            reviews: dict[str, list[Entry]] = {r.id: [] for r in rows}
             for part in chunks(list(reviews)):
                 for entry in self.session.execute(select(*ENTRY_COLUMNS).where(
                         TicketEntry.ticket_id.in_(part), TicketEntry.kind == "history",
                         TicketEntry.body == "review").order_by(TicketEntry.hlc)):
-                    reviews[entry.ticket_id].append(entry)
+                    reviews[entry[0]].append(Entry(*entry))
             return [_Owned(r.owner_path, (r, reviews[r.id])) for r in rows]
 
         return [o.value for o in self.of("implemented", scope, load)]
@@ -141,15 +143,25 @@ class Source:
         return found
 
     def change_causes(self, scope: Scope) -> list[tuple[str, Any]]:
-        """(owner, data.caused_by_change) of live incidents in scope that name a causing change."""
+        """(owner, data.caused_by_change) of live incidents in scope that name a causing change: the tickets
+        of the partial index ix_tickets_caused_by_change (its predicate, a superset: the key's text appears
+        in the document), then the key itself read from each document."""
         def load() -> Any:
-            return [_Owned(owner, cause) for owner, data in self.session.execute(select(
-                Ticket.owner_path, Ticket.data).where(
-                self.root.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == "incident",
-                Ticket.data["caused_by_change"].as_string().is_not(None)))
-                for cause in [(data or {}).get("caused_by_change")]]
+            found = []
+            for owner, data in self.session.execute(select(Ticket.owner_path, Ticket.data).where(
+                    self.root.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == "incident",
+                    self._names_a_cause())):
+                if isinstance(data, dict) and data.get("caused_by_change") is not None:
+                    found.append(_Owned(owner, data["caused_by_change"]))
+            return found
 
         return [(o.owner_path, o.value) for o in self.of("change_causes", scope, load)]
+
+    def _names_a_cause(self) -> Any:
+        dialect = self.session.get_bind().dialect.name
+        if dialect in CAUSED_BY_CHANGE_WHERE:
+            return text(CAUSED_BY_CHANGE_WHERE[dialect])
+        return Ticket.data["caused_by_change"].as_string().is_not(None)
 
     # -- other records ----------------------------------------------------------------------------------------
 
@@ -196,6 +208,32 @@ class _Owned:
 
     owner_path: str
     value: Any
+
+
+class Entry:
+    """A history entry as the calculators and the SLA engine read it."""
+
+    __slots__ = ("_created", "_values", "body", "data", "hlc", "kind", "ticket_id")
+
+    def __init__(self, ticket_id: str, kind: str, body: str, data: Any, hlc: str, created: Any) -> None:
+        self.ticket_id, self.kind, self.body, self.hlc, self._created = ticket_id, kind, body, hlc, created
+        self.data: dict[str, Any] = (json.loads(data) if isinstance(data, str | bytes) else data) or {}
+        self._values: dict[str, Any] | None = None
+
+    @property
+    def created_at(self) -> datetime:
+        """As the model column hands it back: aware UTC (the database keeps naive UTC)."""
+        value = self._created
+        if isinstance(value, str):
+            value = datetime.fromisoformat(value)
+        return value.replace(tzinfo=UTC)
+
+    def values(self) -> dict[str, Any]:
+        """The entry as the SLA engine's pure function takes it (kind, body, data, hlc, created_at)."""
+        if self._values is None:
+            self._values = {"ticket_id": self.ticket_id, "kind": self.kind, "body": self.body, "data": self.data,
+                            "hlc": self.hlc, "created_at": self._created}  # raw: the engine's _aware reads both
+        return self._values
 
 
 def entry_time(entry: Any) -> datetime:

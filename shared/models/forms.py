@@ -40,7 +40,8 @@ class FormRecord(Synced, Base):
     """
 
     __tablename__ = "form_records"
-    __table_args__ = (Index("ix_form_records_room_planned", "room_id", "planned_at"),)
+    __table_args__ = (Index("ix_form_records_room_planned", "room_id", "planned_at"),
+                      Index("ix_form_records_planned", "planned_at"))  # KPI: forms planned in a period (0012)
     __sync_policies__: ClassVar[dict[str, str]] = {"state": "queue"}
 
     number: Mapped[str] = mapped_column(String(64), index=True)
