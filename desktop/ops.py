@@ -23,6 +23,7 @@ import shiboken6
 from PySide6.QtCore import (
     QCoreApplication,
     QElapsedTimer,
+    QLocale,
     QObject,
     QRunnable,
     QThread,
@@ -32,6 +33,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtWidgets import QMainWindow, QWidget
 
+from shared.messages import localize
 from shared.services.errors import ServiceError
 
 log = logging.getLogger(__name__)
@@ -58,8 +60,8 @@ _dispatcher: _Dispatcher | None = None
 
 def error_text(exc: BaseException) -> str:
     """One line for a person: a service's own message, or a short generic one."""
-    if isinstance(exc, ServiceError):
-        return str(exc)
+    if isinstance(exc, ServiceError):  # the services speak English; the person reads the UI's language
+        return localize(str(exc), "zh" if QLocale().name().startswith("zh") else "en")
     return QCoreApplication.translate("ops", "Unexpected error: {error}").format(error=exc)
 
 

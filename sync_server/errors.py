@@ -21,9 +21,10 @@ from http import HTTPStatus
 from typing import Any
 
 import marshmallow as ma
-from flask import Flask, Response, current_app, g, jsonify, request
+from flask import Flask, Response, current_app, g, has_request_context, jsonify, request
 from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
+from shared.messages import localize
 from sync_server.i18n import t
 
 log = logging.getLogger(__name__)
@@ -87,6 +88,11 @@ def request_id() -> str:
     return rid
 
 
+def _asks_for_chinese() -> bool:
+    """Only an explicit Accept-Language: scripts and older clients that send none keep the English text."""
+    return has_request_context() and request.accept_languages.best_match(("zh", "en")) == "zh"
+
+
 def error_response(
     code: int,
     message: str | None = None,
@@ -95,7 +101,10 @@ def error_response(
     errors: Any = None,
     headers: dict[str, str] | None = None,
 ) -> Response:
-    """Build an error response in the one shape. Endpoints may return this directly."""
+    """Build an error response in the one shape. Endpoints may return this directly. A service's own
+    (English) message is given in Chinese when the request asks for Chinese by name."""
+    if message and _asks_for_chinese():
+        message = localize(message, "zh")
     body: dict[str, Any] = {
         "code": code,
         "status": status or _status_name(code),

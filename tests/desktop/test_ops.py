@@ -8,6 +8,7 @@ import shiboken6
 from PySide6.QtWidgets import QMainWindow, QWidget
 
 from desktop import ops
+from desktop.lang import Language
 from desktop.ops import Bus, run_op
 from shared.services.errors import Invalid
 
@@ -74,3 +75,10 @@ def test_bus_notify_carries_a_frozenset(qtbot) -> None:  # type: ignore[no-untyp
     with qtbot.waitSignal(bus.changed) as blocker:
         bus.notify("tickets", "cis")
     assert blocker.args == [frozenset({"tickets", "cis"})]
+
+
+def test_a_service_refusal_is_shown_in_the_language_of_the_window(language: Language) -> None:
+    refusal = Invalid("no ticket INC-LH-20261127-0001")
+    assert ops.error_text(refusal) == "没有工单 INC-LH-20261127-0001"
+    language.apply("en")
+    assert ops.error_text(refusal) == "no ticket INC-LH-20261127-0001"

@@ -217,3 +217,12 @@ def test_an_unknown_username_costs_as_much_time_as_a_wrong_password(tmp_path: Pa
     assert slowest_of_fastest("nobody_here") > 0.5 * wrong_password
     assert slowest_of_fastest("gone_tech") > 0.5 * wrong_password
     app.extensions["itops"].dispose()
+
+
+def test_a_refusal_is_in_chinese_when_the_client_asks_for_chinese(server: Any) -> None:
+    client, _store = server
+    body = {"username": "lh_tech", "password": "wrong-password", "node_id": LH_NODE, "protocol": PROTOCOL_VERSION}
+    chinese = client.post("/api/v1/auth/login", json=body, headers={"Accept-Language": "zh-CN,zh;q=0.9"})
+    assert chinese.status_code == 401 and chinese.get_json()["error"]["message"] == "用户名或密码错误"
+    plain = client.post("/api/v1/auth/login", json=body)  # scripts that ask for nothing keep the English text
+    assert plain.status_code == 401 and plain.get_json()["error"]["message"] == "wrong username or password"

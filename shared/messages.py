@@ -1,0 +1,89 @@
+"""Messages for people in their language: the services refuse in English (the CLI's and the log's language);
+the desktop and the server show the refusal in Chinese by this catalogue.
+
+``resources/messages/zh.yaml`` holds one entry per message the code raises, as a template with positional
+holes — ``en: "{0} already has its final report"`` / ``zh: "{0} 已有终报"``. The English text of an error is
+matched against the templates (literal parts exact, holes any text) and the Chinese one is filled with the
+same values. A message no template matches is shown as it is. ``scripts/messages.py`` finds the templates
+in the code (every ``raise Invalid(f"…")`` and its kin) and lists those the catalogue lacks; a test keeps
+the catalogue complete.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+LANGUAGES = ("zh", "en")
+_HOLE = re.compile(r"\{(\d+)\}")
+
+
+@dataclass(frozen=True)
+class Template:
+    en: str
+    zh: str
+    pattern: re.Pattern[str]
+    literal: int  # characters of fixed text: the most specific template wins
+
+    def fill(self, match: re.Match[str], depth: int) -> str:
+        values = [_line(v, depth + 1) for v in match.groups()]  # a hole may hold a message of its own
+        return _HOLE.sub(lambda m: values[int(m.group(1))] if int(m.group(1)) < len(values) else m.group(0),
+                         self.zh.replace("{{", "\0").replace("}}", "\1")).replace("\0", "{").replace("\1", "}")
+
+
+def compile_template(en: str) -> tuple[re.Pattern[str], int]:
+    """``"{0} is closed"`` → ``^(?P<h0>.+?) is closed$``; literal braces are written ``{{`` and ``}}``."""
+    parts, literal, pos = [], 0, 0
+    text = en.replace("{{", "\0").replace("}}", "\1")
+    for hole in _HOLE.finditer(text):
+        fixed = text[pos:hole.start()].replace("\0", "{").replace("\1", "}")
+        parts.append(re.escape(fixed))
+        literal += len(fixed)
+        parts.append("(.+?)")
+        pos = hole.end()
+    fixed = text[pos:].replace("\0", "{").replace("\1", "}")
+    parts.append(re.escape(fixed))
+    literal += len(fixed)
+    return re.compile("^" + "".join(parts) + "$", re.DOTALL), literal
+
+
+def load_catalogue(text: str) -> list[Template]:
+    entries: list[dict[str, Any]] = yaml.safe_load(text) or []
+    templates = []
+    for entry in entries:
+        en, zh = str(entry.get("en", "")), str(entry.get("zh") or "")
+        if not zh:
+            continue
+        pattern, literal = compile_template(en)
+        if literal:  # a template of holes only would match anything
+            templates.append(Template(en, zh, pattern, literal))
+    return sorted(templates, key=lambda t: -t.literal)
+
+
+@cache
+def catalogue() -> tuple[Template, ...]:
+    text = resources.files("shared").joinpath("resources/messages/zh.yaml").read_text(encoding="utf-8")
+    return tuple(load_catalogue(text))
+
+
+def localize(message: str, language: str) -> str:
+    """``message`` in ``language`` ("zh" or "en"); unchanged when English is asked for or nothing matches.
+    Multi-line messages are translated line by line."""
+    if language != "zh" or not message:
+        return message
+    return "\n".join(_line(line) for line in message.split("\n"))
+
+
+def _line(line: str, depth: int = 0) -> str:
+    if depth > 2:
+        return line
+    for template in catalogue():
+        match = template.pattern.match(line)
+        if match:
+            return template.fill(match, depth)
+    return line
