@@ -141,10 +141,7 @@ def run_import_netbox(args: argparse.Namespace) -> int:
 
 def run_export_cis(args: argparse.Namespace) -> int:
     with opened(args) as store:
-        actor = resolve_actor(store, args.user)
-        with store.read() as session:
-            columns, rows = tabular.export_rows(session, actor, args.ci_class, args.location)
-            count = tabular.write_table(args.file, columns, rows)
+        count = tabular.export_cis(store, resolve_actor(store, args.user), args.file, args.ci_class, args.location)
     print(f"exported {count} CIs to {args.file}")
     return 0
 

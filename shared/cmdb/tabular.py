@@ -14,7 +14,7 @@ import io
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -25,6 +25,9 @@ from shared.services import cmdb
 from shared.services.actor import Actor
 from shared.services.errors import Invalid, ServiceError
 from shared.sync.capture import ChangeSet
+
+if TYPE_CHECKING:
+    from shared.store import Store
 
 # Special columns beside the attribute codes; each with the labels accepted as headers.
 SPECIAL = {"ci_class": ("class", "ci_class", "类别", "分类", "Class"), "status": ("status", "状态", "Status"),
@@ -231,4 +234,19 @@ def write_table(path: Path, columns: list[str], rows: Iterator[list[Any]]) -> in
         for r in rows:
             writer.writerow(r)
             count += 1
+    return count
+
+
+def export_cis(store: Store, actor: Actor, path: Path, ci_class: str | None = None,
+               location: str | None = None) -> int:
+    """Write the CIs in ``actor``'s scope to ``path`` and put the export on the audit log (data that leaves
+    the system is a security-relevant event: who, which file, how many rows, which filter)."""
+    from shared import audit
+
+    with store.read() as session:
+        columns, rows = export_rows(session, actor, ci_class, location)
+        count = write_table(path, columns, rows)
+    with store.write(actor.user_id) as cs:
+        audit.record(cs, actor, "exported", path.name, {"kind": "cis", "rows": count, "class": ci_class or "",
+                                                         "location": location or ""})
     return count

@@ -43,8 +43,10 @@ import json as _json  # noqa: E402
 
 import pytest  # noqa: E402
 from openpyxl import load_workbook  # noqa: E402
+from sqlalchemy import select as _select  # noqa: E402
 
 from cli.main import main  # noqa: E402
+from shared.models.audit import AuditEvent  # noqa: E402
 from shared.services import org as _org  # noqa: E402
 from shared.services import users as _users  # noqa: E402
 from shared.store import Store  # noqa: E402
@@ -111,6 +113,11 @@ def test_import_then_export_round_trip_xlsx(lh: Path, tmp_path: Path, capsys: py
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("asset_tag", "ci_class", "name", "status")
     assert {r[0] for r in rows[1:]} == {"LH-T1", "LH-P1"}
+    store = Store.open_dir(lh)  # the export is on the audit log: who, which file, how many rows
+    with store.read() as session:
+        exported = session.scalars(_select(AuditEvent).where(AuditEvent.event == "exported")).one()
+    store.close()
+    assert exported.target == "cis.xlsx" and exported.detail["rows"] == 2 and exported.detail["kind"] == "cis"
     code, out, _ = run(capsys, "import", "cis", xlsx, "--store", lh, "--dry-run")
     assert out.startswith("0 CIs would be created, 0 updated, 2 unchanged, 0 rejected")
 
