@@ -1,21 +1,15 @@
-"""The forms area: work-form records (list + the dynamic form view) and the plan calendar tab."""
+"""The forms area: work-form records (list + the dynamic form view) and the plans tab (desktop/plans)."""
 
 from __future__ import annotations
 
-from datetime import date
 from functools import partial
-from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QModelIndex, Qt
-from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtCore import QEvent, QModelIndex, Qt
 from PySide6.QtWidgets import (
-    QCalendarWidget,
     QComboBox,
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListWidget,
-    QListWidgetItem,
     QPushButton,
     QSplitter,
     QTabWidget,
@@ -30,10 +24,9 @@ from desktop.forms.model import COLUMNS, ID_ROLE, RecordListModel, RecordQuery
 from desktop.forms.preview import PreviewDialog
 from desktop.forms.view import FormView
 from desktop.ops import run_op, show_error
+from desktop.plans.tab import PlansTab
 from desktop.widgets import list_table, named
 from shared.forms.registry import CODES
-
-STATUS_COLOURS = {"done": "#C8E6C9", "due": "#FFF9C4", "overdue": "#FFCDD2"}
 
 
 class FormsArea(QWidget):
@@ -47,9 +40,8 @@ class FormsArea(QWidget):
         self.view = FormView(ctx)
         self.tabs = named(QTabWidget(), "forms_tabs")
         self.tabs.addTab(self._records_tab(), "")
-        self.calendar_tab = PlanCalendar(ctx, self)
-        self.calendar_tab.open_record.connect_to(self.open_record)
-        self.tabs.addTab(self.calendar_tab, "")
+        self.plans_tab = PlansTab(ctx, self.open_record, self)
+        self.tabs.addTab(self.plans_tab, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)
         self.retranslateUi()
@@ -91,7 +83,7 @@ class FormsArea(QWidget):
 
     def retranslateUi(self) -> None:
         self.tabs.setTabText(0, self.tr("Work forms"))
-        self.tabs.setTabText(1, self.tr("Plan calendar"))
+        self.tabs.setTabText(1, self.plans_tab.tab_title())
         self.template_filter.setItemText(0, self.tr("All forms"))
         current = self.state_filter.currentData()
         self.state_filter.blockSignals(True)
@@ -154,93 +146,3 @@ class FormsArea(QWidget):
     def _show_blank(self, code: str, pdf: bytes) -> None:
         self.preview = PreviewDialog(pdf, f"{code}-blank.pdf", self)
         self.preview.open()
-
-
-class _Callback:
-    """A plain-Python signal for one listener (the calendar asks the area to open a record)."""
-
-    def __init__(self) -> None:
-        self.fn: Any = None
-
-    def connect_to(self, fn: Any) -> None:
-        self.fn = fn
-
-    def __call__(self, *args: Any) -> None:
-        if self.fn is not None:
-            self.fn(*args)
-
-
-class PlanCalendar(QWidget):
-    """A month calendar coloured by the plans' records (done / due / overdue) and the day's records."""
-
-    def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.setObjectName("plan_calendar")
-        self.ctx = ctx
-        self.open_record = _Callback()
-        self.days: dict[str, list[dict[str, Any]]] = {}
-        self.calendar = named(QCalendarWidget(), "plan_month")
-        self.calendar.setGridVisible(True)
-        self.calendar.currentPageChanged.connect(lambda _y, _m: self.reload())
-        self.calendar.selectionChanged.connect(self._show_day)
-        self.day_list = named(QListWidget(), "plan_day_records")
-        self.day_list.itemActivated.connect(lambda item: self.open_record(item.data(Qt.ItemDataRole.UserRole)))
-        self.plans_label = named(QLabel(wordWrap=True), "plan_list")
-        self.spawn_button = named(QPushButton(), "spawn_due")
-        self.spawn_button.clicked.connect(self.spawn)
-        self.legend = QLabel()
-        side = QVBoxLayout()
-        side.addWidget(self.day_list, 1)
-        side.addWidget(self.plans_label)
-        side.addWidget(self.spawn_button)
-        layout = QHBoxLayout(self)
-        column = QVBoxLayout()
-        column.addWidget(self.calendar, 1)
-        column.addWidget(self.legend)
-        layout.addLayout(column, 3)
-        layout.addLayout(side, 2)
-        ctx.bus.changed.connect(lambda entities: self.reload() if entities & {"form_records", "plans"} else None)
-        self.retranslateUi()
-        self.reload()
-
-    def retranslateUi(self) -> None:
-        self.spawn_button.setText(self.tr("Create the forms that are due"))
-        self.legend.setText(self.tr("Green: done · yellow: due · red: overdue"))
-
-    def changeEvent(self, event: QEvent) -> None:
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslateUi()
-        super().changeEvent(event)
-
-    def month(self) -> str:
-        return f"{self.calendar.yearShown():04d}-{self.calendar.monthShown():02d}"
-
-    def reload(self) -> None:
-        run_op(self, partial(commands.plan_month, self.ctx.store, self.ctx.actor, self.month()), self._apply,
-               lambda exc: show_error(self, exc))
-
-    def _apply(self, found: tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]) -> None:
-        self.days, plans = found
-        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())
-        for day, records in self.days.items():
-            statuses = {r["status"] for r in records}
-            status = "overdue" if "overdue" in statuses else ("due" if "due" in statuses else "done")
-            fmt = QTextCharFormat()
-            fmt.setBackground(QBrush(QColor(STATUS_COLOURS[status])))
-            self.calendar.setDateTextFormat(QDate.fromString(day, "yyyy-MM-dd"), fmt)
-        self.plans_label.setText("\n".join(f"{p['number']} {p['name']} ({p['rule']}, {p['state']})" for p in plans))
-        self._show_day()
-
-    def _show_day(self) -> None:
-        self.day_list.clear()
-        day = self.calendar.selectedDate().toString("yyyy-MM-dd")
-        for record in self.days.get(day, []):
-            item = QListWidgetItem(f"{record['number']}  {record['template_code']} {record['plan']} "
-                                   f"{record['shift']}  [{record['status']}]")
-            item.setData(Qt.ItemDataRole.UserRole, record["record_id"])
-            item.setBackground(QBrush(QColor(STATUS_COLOURS[record["status"]])))
-            self.day_list.addItem(item)
-
-    def spawn(self) -> None:
-        run_op(self, partial(commands.spawn, self.ctx.store, self.ctx.actor, date.today()), lambda _n: None,
-               lambda exc: show_error(self, exc), bus=self.ctx.bus, changes=("form_records", "plans"))

@@ -1,0 +1,249 @@
+"""The plans tab (计划): the plans in scope with their completion rate, the actions their state and the
+user's roles allow, and a month calendar of every plan's occurrences coloured done / due / overdue."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import partial
+from typing import Any
+
+from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtGui import QBrush, QColor, QTextCharFormat
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCalendarWidget,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSplitter,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from desktop.context import AppContext
+from desktop.ops import error_text, run_op, show_error
+from desktop.plans import commands
+from desktop.plans.dialog import PlanDialog
+from desktop.widgets import named
+
+ENTITIES = frozenset({"plans", "form_records", "tasks", "task_assignments", "work_entries"})
+COLOURS = {"done": "#C8E6C9", "due": "#FFF9C4", "overdue": "#FFCDD2"}
+APPROVERS = ("approver", "admin", "duty_lead")  # who approves or rejects a plan under review
+# action → the plan states it applies to, and whether it needs an approver
+ACTIONS = {"edit": (("draft",), False), "submit": (("draft",), False), "approve": (("review",), True),
+           "reject": (("review",), True), "cancel": (("draft", "review", "published", "active"), False),
+           "close": (("published", "active"), False)}
+
+
+class PlansTab(QWidget):
+    def __init__(self, ctx: AppContext, open_record: Callable[[str], None] | None = None,
+                 parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("plans_tab")
+        self.ctx = ctx
+        self.open_record = open_record
+        self.plans: list[dict[str, Any]] = []
+        self.occurrences: list[dict[str, Any]] = []
+        self.dialog: PlanDialog | None = None
+        self.loads = 0
+        self.buttons = {name: named(QPushButton(), f"plan_{name}") for name in ("new", *ACTIONS, "spawn")}
+        for name, button in self.buttons.items():
+            button.clicked.connect(partial(self._clicked, name))
+        bar = QHBoxLayout()
+        for button in self.buttons.values():
+            bar.addWidget(button)
+        bar.addStretch(1)
+        self.table = named(QTableWidget(0, 6), "plan_table")
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.verticalHeader().hide()
+        self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        self.table.itemSelectionChanged.connect(self._update_buttons)
+        self.table.itemDoubleClicked.connect(lambda _item: self._clicked("edit"))
+        self.calendar = named(QCalendarWidget(), "plan_calendar_month")
+        self.calendar.setGridVisible(True)
+        self.calendar.currentPageChanged.connect(lambda _y, _m: self.reload())
+        self.calendar.selectionChanged.connect(self._show_day)
+        self.day_list = named(QListWidget(), "plan_day_list")
+        self.day_list.itemActivated.connect(self._activated)
+        self.legend = QLabel()
+        right = QVBoxLayout()
+        right.addWidget(self.calendar, 3)
+        right.addWidget(self.legend)
+        right.addWidget(self.day_list, 2)
+        side = QWidget()
+        side.setLayout(right)
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.addWidget(self.table)
+        splitter.addWidget(side)
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.addLayout(bar)
+        layout.addWidget(splitter, 1)
+        ctx.bus.changed.connect(self._on_changed)
+        self.retranslateUi()
+        self.reload()
+
+    # -- text ------------------------------------------------------------------------------------
+    def tab_title(self) -> str:
+        return self.tr("Plans")
+
+    def retranslateUi(self) -> None:
+        labels = {"new": self.tr("New plan…"), "edit": self.tr("Edit…"), "submit": self.tr("Submit for approval"),
+                  "approve": self.tr("Approve"), "reject": self.tr("Reject"), "cancel": self.tr("Cancel plan"),
+                  "close": self.tr("Close plan"), "spawn": self.tr("Create the work that is due")}
+        for name, text in labels.items():
+            self.buttons[name].setText(text)
+        self.table.setHorizontalHeaderLabels([self.tr("Number"), self.tr("Name"), self.tr("Work"),
+                                              self.tr("Repeats"), self.tr("State"), self.tr("On time")])
+        self.legend.setText(self.tr("Green: done · yellow: due · red: overdue"))
+        self._fill_table()
+        self._show_day()
+
+    def changeEvent(self, event: QEvent) -> None:
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslateUi()
+        super().changeEvent(event)
+
+    def state_label(self, state: str) -> str:
+        return {"draft": self.tr("Draft"), "review": self.tr("In review"), "published": self.tr("Published"),
+                "active": self.tr("Active"), "completed": self.tr("Completed"),
+                "cancelled": self.tr("Cancelled")}.get(state, state)
+
+    def rule_label(self, plan: dict[str, Any]) -> str:
+        rule = {"daily": self.tr("Daily"), "weekly": self.tr("Weekly, day {day}"),
+                "monthly": self.tr("Monthly, day {day}"), "quarterly": self.tr("Quarterly, day {day}"),
+                "yearly": self.tr("Yearly, day {day}"), "once": self.tr("Once")}[plan["rule"]]
+        return rule.format(day=plan["day"])
+
+    def status_label(self, status: str) -> str:
+        return {"done": self.tr("done"), "due": self.tr("due"), "overdue": self.tr("overdue")}[status]
+
+    # -- data ------------------------------------------------------------------------------------
+    def month(self) -> str:
+        return f"{self.calendar.yearShown():04d}-{self.calendar.monthShown():02d}"
+
+    def _on_changed(self, entities: frozenset[str]) -> None:
+        if entities & ENTITIES:
+            self.reload()
+
+    def reload(self) -> None:
+        run_op(self, partial(commands.month, self.ctx.store, self.ctx.actor, self.month()), self._apply,
+               lambda exc: show_error(self, exc))
+
+    def _apply(self, found: tuple[list[dict[str, Any]], list[dict[str, Any]]]) -> None:
+        self.plans, self.occurrences = found
+        self.loads += 1
+        self._fill_table()
+        self.calendar.setDateTextFormat(QDate(), QTextCharFormat())
+        days: dict[str, set[str]] = {}
+        for occurrence in self.occurrences:
+            days.setdefault(occurrence["day"], set()).add(occurrence["status"])
+        for day, statuses in days.items():
+            status = "overdue" if "overdue" in statuses else ("due" if "due" in statuses else "done")
+            fmt = QTextCharFormat()
+            fmt.setBackground(QBrush(QColor(COLOURS[status])))
+            self.calendar.setDateTextFormat(QDate.fromString(day, "yyyy-MM-dd"), fmt)
+        self._show_day()
+
+    def _fill_table(self) -> None:
+        selected = self.selected()
+        self.table.setRowCount(len(self.plans))
+        for row, plan in enumerate(self.plans):
+            rate = plan["completion"]
+            work = plan["template_code"] if plan["kind"] == "form" else self.tr("Task → {units}").format(
+                units=", ".join(t.rstrip("/").rsplit("/", 1)[-1] for t in plan["targets"]))
+            shown = "—" if rate["rate"] is None else f"{rate['rate']}% ({rate['on_time']}/{rate['due']})"
+            for column, text in enumerate((plan["number"], plan["name"], work, self.rule_label(plan),
+                                           self.state_label(plan["state"]), shown)):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, plan["id"])
+                self.table.setItem(row, column, item)
+            if selected is not None and plan["id"] == selected["id"]:
+                self.table.selectRow(row)
+        self._update_buttons()
+
+    def selected(self) -> dict[str, Any] | None:
+        rows = {i.row() for i in self.table.selectedItems()}
+        if len(rows) != 1:
+            return None
+        item = self.table.item(rows.pop(), 0)
+        plan_id = item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+        return next((p for p in self.plans if p["id"] == plan_id), None)
+
+    def select_plan(self, plan_id: str) -> None:
+        for row, plan in enumerate(self.plans):
+            if plan["id"] == plan_id:
+                self.table.selectRow(row)
+
+    def _update_buttons(self) -> None:
+        plan = self.selected()
+        approver = bool(set(self.ctx.actor.roles) & set(APPROVERS))
+        for name, (states, needs_approver) in ACTIONS.items():
+            allowed = plan is not None and plan["state"] in states and (approver or not needs_approver)
+            self.buttons[name].setEnabled(allowed)
+            self.buttons[name].setVisible(approver or not needs_approver)
+
+    def _show_day(self) -> None:
+        self.day_list.clear()
+        day = self.calendar.selectedDate().toString("yyyy-MM-dd")
+        for occurrence in (o for o in self.occurrences if o["day"] == day):
+            work = occurrence["number"] or self.tr("(not created yet)")
+            shift = f" {occurrence['shift']}" if occurrence["shift"] else ""
+            text = self.tr("{plan}{shift}: {work} — {done}/{total} {status}").format(
+                plan=occurrence["plan"], shift=shift, work=work, done=occurrence["done"], total=occurrence["total"],
+                status=self.status_label(occurrence["status"]))
+            item = QListWidgetItem(text)
+            item.setData(Qt.ItemDataRole.UserRole, occurrence.get("record_id"))
+            item.setBackground(QBrush(QColor(COLOURS[occurrence["status"]])))
+            self.day_list.addItem(item)
+
+    def _activated(self, item: QListWidgetItem) -> None:
+        record_id = item.data(Qt.ItemDataRole.UserRole)
+        if record_id and self.open_record is not None:
+            self.open_record(record_id)
+
+    # -- actions ---------------------------------------------------------------------------------
+    def _clicked(self, name: str) -> None:
+        plan = self.selected()
+        if name == "new":
+            run_op(self, partial(commands.choices, self.ctx.store, self.ctx.actor),
+                   lambda choices: self._open_dialog(choices, None), lambda exc: show_error(self, exc))
+        elif name == "edit" and plan is not None and plan["state"] == "draft":
+            run_op(self, partial(self._edit_data, plan["id"]), lambda found: self._open_dialog(*found),
+                   lambda exc: show_error(self, exc))
+        elif name == "spawn":
+            run_op(self, partial(commands.spawn, self.ctx.store, self.ctx.actor, commands.today()), lambda _n: None,
+                   lambda exc: show_error(self, exc), bus=self.ctx.bus, changes=tuple(ENTITIES))
+        elif plan is not None and name in ACTIONS and name != "edit":
+            run_op(self, partial(commands.transition, self.ctx.store, self.ctx.actor, plan["id"], name),
+                   lambda _row: None, lambda exc: show_error(self, exc), bus=self.ctx.bus, changes=("plans",))
+
+    def _edit_data(self, plan_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+        return (commands.choices(self.ctx.store, self.ctx.actor),
+                commands.fields_of(self.ctx.store, self.ctx.actor, plan_id))
+
+    def _open_dialog(self, choices: dict[str, list[dict[str, Any]]], fields: dict[str, Any] | None) -> None:
+        plan_id = fields["id"] if fields else None
+        self.dialog = PlanDialog(choices, self.ctx.lang, partial(self._save, plan_id), fields, self)
+        self.dialog.open()
+
+    def _save(self, plan_id: str | None, fields: dict[str, Any]) -> None:
+        run_op(self, partial(commands.save, self.ctx.store, self.ctx.actor, plan_id, fields), self._saved,
+               self._not_saved, bus=self.ctx.bus, changes=("plans",))
+
+    def _saved(self, row: dict[str, Any]) -> None:
+        if self.dialog is not None:
+            self.dialog.saved(True)
+        self.select_plan(row["id"])
+
+    def _not_saved(self, exc: BaseException) -> None:
+        if self.dialog is not None:
+            self.dialog.saved(False, error_text(exc))
