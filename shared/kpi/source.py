@@ -106,7 +106,11 @@ class Source:
     def entries(self, tickets: Iterable[Any]) -> dict[str, list[Entry]]:
         """Ticket id → its history entries in HLC order (loaded in batches, each ticket once)."""
         wanted = [t.id for t in tickets]
-        missing = list(dict.fromkeys(tid for tid in wanted if tid not in self.history))
+        if all(tid in self.history for tid in wanted):
+            return {tid: self.history[tid] for tid in wanted}
+        # the other scopes will ask for the same lists: load the history of every ticket read so far at once
+        known = (t.id for key, rows in self._loaded.items() if key[0] == "tickets" for t in rows)
+        missing = list(dict.fromkeys(tid for tid in (*wanted, *known) if tid not in self.history))
         for tid in missing:
             self.history[tid] = []
         for part in chunks(missing):

@@ -11,7 +11,6 @@ import hashlib
 import random
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -192,8 +191,8 @@ def _others(cs: ChangeSet, rng: random.Random) -> None:
                                  "data": {"fulfilment_minutes": 600, "response_minutes": 30}})
 
 
-def build_random_province(root: Path, seed: int, tickets: int = 500) -> Store:
-    store = Store.open_dir(root, create=True)
+def build_random_province(store: Store, seed: int, tickets: int = 500) -> Store:
+    """Fill an empty store (SQLite or PostgreSQL) with the random province of ``seed``."""
     store.init_node("province", GD)
     with store.write() as cs:
         org.add_org(cs, "/HQ/", "集团总部")
@@ -215,14 +214,16 @@ def build_random_province(root: Path, seed: int, tickets: int = 500) -> Store:
     return store
 
 
-def digest(tree: dict[str, Any]) -> dict[str, Any]:
+def digest(tree: dict[str, Any], sort_records: bool = False) -> dict[str, Any]:
     """What must not change: per indicator (numerator, denominator, value, score, records digest), the
-    category scores and the units' scores."""
+    category scores and the units' scores. ``sort_records``: digest the records as a set (rows that tie in
+    the order of a query come in any order on PostgreSQL)."""
     found: dict[str, Any] = {"score": tree["score"],
                              "categories": [c["score"] for c in tree["categories"]],
                              "units": [(u["org"], u["score"]) for u in tree.get("units", [])]}
     for code, ind in sorted(flat_indicators(tree).items()):
-        records = hashlib.sha1("|".join(ind["records"]).encode()).hexdigest()[:12]
+        shown = sorted(ind["records"]) if sort_records else ind["records"]
+        records = hashlib.sha1("|".join(shown).encode()).hexdigest()[:12]
         found[code] = [ind["numerator"], ind["denominator"], ind["value"], ind["score"], len(ind["records"]),
                        records]
     return found
@@ -230,7 +231,7 @@ def digest(tree: dict[str, Any]) -> dict[str, Any]:
 
 @pytest.fixture(scope="module")
 def province(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    store = build_random_province(tmp_path_factory.mktemp("kpi-speed") / "gd", seed=8)
+    store = build_random_province(Store.open_dir(tmp_path_factory.mktemp("kpi-speed") / "gd", create=True), seed=8)
     yield store
     store.close()
 
