@@ -66,7 +66,7 @@ def test_sqlite_period_queries_walk_the_kpi_indexes(province: Store) -> None:
         conn.exec_driver_sql("ANALYZE")
         reads = period_reads(statements(province, GD, "2026-10"))
         assert reads
-        used = set()
+        used: set[str] = set()
         for statement, params in reads:
             plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
             assert "SCAN tickets" not in plan.replace("SCAN tickets USING", "") and "SCAN form_records " not in plan
@@ -86,18 +86,19 @@ def test_postgres_gives_the_figures_of_sqlite_and_can_use_the_kpi_indexes(pg_db_
                 for k, v in got.items()} == {k: v[:5] if isinstance(v, list) and k not in ("categories", "units")
                                              else v for k, v in expected.items()}
         reads = period_reads(statements(store, GD, "2026-10"))
-        used = set()
+        used: set[str] = set()
         with store.engine.connect() as conn:
             conn.execute(text("ANALYZE"))
             conn.execute(text("SET enable_seqscan = off"))  # can the predicate use an index at all?
             raw = conn.connection.dbapi_connection
             assert raw is not None
-            with raw.cursor() as cur:
-                for statement, params in reads:
-                    cur.execute("EXPLAIN " + statement, params)
-                    plan = "\n".join(r[0] for r in cur.fetchall())
-                    assert "Seq Scan on tickets" not in plan and "Seq Scan on form_records" not in plan, plan
-                    used.update(ix for ix in KPI_INDEXES if ix in plan)
+            cur = raw.cursor()
+            for statement, params in reads:
+                cur.execute("EXPLAIN " + statement, params)
+                plan = "\n".join(r[0] for r in cur.fetchall())
+                assert "Seq Scan on tickets" not in plan and "Seq Scan on form_records" not in plan, plan
+                used.update(ix for ix in KPI_INDEXES if ix in plan)
+            cur.close()
         assert {"ix_tickets_process_opened", "ix_tickets_process_resolved", "ix_tickets_caused_by_change",
                 "ix_form_records_planned"} <= used, used
     finally:
