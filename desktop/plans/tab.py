@@ -30,10 +30,10 @@ from desktop.ops import error_text, run_op, show_error
 from desktop.plans import commands
 from desktop.plans.dialog import PlanDialog
 from desktop.widgets import named
+from shared.services.plans import APPROVERS
 
 ENTITIES = frozenset({"plans", "form_records", "tasks", "task_assignments", "work_entries"})
 COLOURS = {"done": "#C8E6C9", "due": "#FFF9C4", "overdue": "#FFCDD2"}
-APPROVERS = ("approver", "admin", "duty_lead")  # who approves or rejects a plan under review
 # action → the plan states it applies to, and whether it needs an approver
 ACTIONS = {"edit": (("draft",), False), "submit": (("draft",), False), "approve": (("review",), True),
            "reject": (("review",), True), "cancel": (("draft", "review", "published", "active"), False),

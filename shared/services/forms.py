@@ -96,8 +96,8 @@ def list_templates(session: Session) -> list[dict[str, Any]]:
 
 
 def _hq(actor: Actor, what: str) -> None:
-    if actor.org_path != HQ_PATH:
-        raise Forbidden(f"templates are {what} by HQ (an /HQ/ user)")
+    if actor.org_path != HQ_PATH or not actor.roles:
+        raise Forbidden(f"templates are {what} by HQ staff (an /HQ/ user with a role)")
 
 
 def _reviewer(actor: Actor) -> None:
@@ -211,8 +211,8 @@ def publish_template(cs: ChangeSet, actor: Actor, text: str, source: str = "<tem
 
 
 def retire_template(cs: ChangeSet, actor: Actor, code: str, version: str) -> None:
-    """A published version is no longer used for new records (records keep it); a draft is deleted instead."""
-    _hq(actor, "retired")
+    """A reviewer retires a published version: no new records use it (records keep it)."""
+    _reviewer(actor)
     row = next((r for r in _published(cs.session, code) if r.template_version == version), None)
     if row is None:
         raise NotFound(f"no template {code} version {version}")

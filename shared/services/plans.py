@@ -56,6 +56,7 @@ RULES = ("daily", "weekly", "monthly", "quarterly", "yearly", "once")
 PLAN_TYPES = ("yearly", "monthly", "weekly", "adhoc")
 TRANSITIONS = {"submit": ("draft", "review"), "approve": ("review", "published"), "reject": ("review", "draft"),
                "cancel": (None, "cancelled"), "close": (None, "completed")}
+APPROVERS = ("approver", "duty_lead", "admin")  # who the desktop offers approve / reject (not enforced here yet)
 SPAWNING = ("published", "active")
 SCHEDULED = ("published", "active", "completed")  # plans whose occurrences a calendar shows
 DEFAULT_SHIFT = {"name": "", "at": "09:00"}

@@ -31,8 +31,9 @@ def _version(new: str, normal: str = "[20, 26]") -> str:
 def test_draft_review_publish_and_only_published_versions_make_records(county: tuple[Store, Actor]) -> None:
     store, tech = county
     with store.write() as cs:
-        with pytest.raises(Forbidden):
-            forms.draft_template(cs, tech, _version("1.1"))
+        for outsider in (tech, Actor("u-nobody", "hq_nobody", "/HQ/", ())):
+            with pytest.raises(Forbidden, match="HQ staff"):
+                forms.draft_template(cs, outsider, _version("1.1"))
         draft = forms.draft_template(cs, AUTHOR, _version("1.1"), "SOP-06.yaml")
         assert draft["state"] == "draft"
         edited = forms.draft_template(cs, AUTHOR, _version("1.2", "[19, 26]"), "SOP-06.yaml")  # replaces the draft
@@ -61,7 +62,9 @@ def test_draft_review_publish_and_only_published_versions_make_records(county: t
         assert forms.get_template(cs.session, "SOP-06").item("A_TEMP").thresholds.text().startswith("20–26")
         with pytest.raises(Invalid, match="not newer"):
             forms.draft_template(cs, AUTHOR, _version("1.1"))
-        forms.retire_template(cs, AUTHOR, "SOP-06", "1.2")
+        with pytest.raises(Forbidden, match="needs the role"):
+            forms.retire_template(cs, AUTHOR, "SOP-06", "1.2")
+        forms.retire_template(cs, REVIEWER, "SOP-06", "1.2")
         assert forms.create_record(cs, tech, "SOP-06")["template_version"] == "1.0"  # back to the built-in
         assert forms.get_record(cs.session, tech, record["id"])["template_version"] == "1.2"  # kept its version
     with store.read() as session:
@@ -69,7 +72,7 @@ def test_draft_review_publish_and_only_published_versions_make_records(county: t
     assert [(r["action"], r["by"], r["comment"]) for r in trail] == [
         ("draft", "hq_sys", ""), ("edit", "hq_sys", ""), ("submit", "hq_sys", ""),
         ("reject", "hq_lead", "温度上限请与设计院确认"), ("edit", "hq_sys", ""), ("submit", "hq_lead", ""),
-        ("approve", "hq_admin", "同意发布"), ("retire", "hq_sys", "")]
+        ("approve", "hq_admin", "同意发布"), ("retire", "hq_lead", "")]
 
 
 def test_existing_template_rows_stay_published_after_the_upgrade(tmp_path: Path) -> None:
