@@ -35,6 +35,7 @@ from sqlalchemy import func, select
 from shared.cmdb.demo import add_cmdb_demo
 from shared.db.base import Synced
 from shared.forms.demo import add_forms_demo
+from shared.forms.plan_demo import add_plan_tasks_demo
 from shared.integrations.demo import seed as seed_integrations
 from shared.models import SYNCED, MachineRoom, RoomLog, Team, TeamMember, User
 from shared.models.org import ROLES
@@ -95,7 +96,7 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("hq_sys", "王志强", "/HQ/", ("sysadmin",)),
     ("gd_admin", "李明华", "/HQ/GD/", ("admin",)),
     ("gd_dispatch", "陈晓燕", "/HQ/GD/", ("dispatcher",)),
-    ("gd_lead", "杨帆", "/HQ/GD/", ("duty_lead", "change_manager", "approver")),
+    ("gd_lead", "杨帆", "/HQ/GD/", ("duty_lead", "change_manager", "approver", "service_manager")),
     ("gd_sys", "刘伟", "/HQ/GD/", ("sysadmin",)),
     ("gd_vendor", "赵磊", "/HQ/GD/", ("vendor",)),
     ("sz_admin", "黄志勇", "/HQ/GD/SZ/", ("admin",)),
@@ -105,7 +106,7 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
     ("gz_sys", "孙浩", "/HQ/GD/GZ/", ("sysadmin",)),
     ("lh_admin", "林国栋", "/HQ/GD/SZ/LH/", ("admin",)),
     ("lh_desk", "何晓丽", "/HQ/GD/SZ/LH/", ("dispatcher", "service_desk")),
-    ("lh_lead", "高建华", "/HQ/GD/SZ/LH/", ("approver", "change_manager", "duty_lead")),
+    ("lh_lead", "高建华", "/HQ/GD/SZ/LH/", ("approver", "change_manager", "duty_lead", "service_manager")),
     ("lh_desk2", "罗佳", "/HQ/GD/SZ/LH/", ("service_desk",)),
     ("lh_dispatch", "冯婷", "/HQ/GD/SZ/LH/", ("dispatcher",)),
     ("lh_ops", "梁志伟", "/HQ/GD/SZ/LH/", ("desktop_ops",)),
@@ -126,7 +127,7 @@ USERS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 LOGINS: tuple[tuple[str, str, str], ...] = (
     ("lh_desk", COUNTY_DIR, "服务台坐席(一线) · service desk agent"),
     ("lh_ops", COUNTY_DIR, "二线桌面运维 · desktop support"),
-    ("lh_lead", COUNTY_DIR, "值班长 · duty lead (approvals, CAB, escalations)"),
+    ("lh_lead", COUNTY_DIR, "值班长 · duty lead (approvals, CAB, escalations, service catalogue)"),
     ("lh_admin", COUNTY_DIR, "龙华供电局管理员 · county administrator"),
     ("gd_admin", PROVINCE_FILE, "广东电网公司管理员 · province administrator"),
     ("hq_admin", HQ_FILE, "集团总部管理员 · HQ administrator"),
@@ -201,6 +202,7 @@ def build_demo(root: str | Path, force: bool = False, seed: int = SEED,
         replicate_rows(hq, province, readable_by("province", PROVINCE_PATH))
         _build_province(province, pw_hash, rng, say)
         add_forms_demo(province)  # the county room's racks, plans, inspections with one alarm (issue 6)
+        add_plan_tasks_demo(province)  # task plans: the province's cabling check for its counties, a drill
         seed_integrations(hq, province)  # the rules-and-standards library, a monitoring API key (issue 10)
         say("replicating Guangdong to HQ")
         replicate_rows(province, hq, owned_under(PROVINCE_PATH), credentials=owned_under(HQ_PATH))
