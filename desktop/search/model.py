@@ -1,138 +1,92 @@
 """``TicketPageModel``: tickets of the signed-in user's scope, newest first, loaded one page at a time.
 
-Qt asks ``canFetchMore`` / ``fetchMore`` as the view scrolls near the end; each fetch is one keyset query
-(``shared.search.paging.ticket_page``) run off the GUI thread, so the model never holds more than the pages
-scrolled through and never runs a query for rows nobody looks at. Filtering (process, state, full-text)
-happens in SQL; a changed filter starts again from the first page. The total is counted in a separate
-background query and announced with ``countChanged``.
+A ``desktop.paging.PagedListModel``: each fetch is one keyset query (``shared.search.paging.ticket_page``)
+run off the GUI thread, so the model never holds more than the pages scrolled through and never runs a
+query for rows nobody looks at. Filtering (process, state, full-text) happens in SQL; a changed filter
+starts again from the first page. The count comes with the first page — maintained per unit for a plain
+list, capped ("10,000+") for a search — and is announced with ``countChanged``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QObject, Signal
+from sqlalchemy.orm import Session
 
 from desktop.context import AppContext
-from desktop.ops import run_op
+from desktop.paging import Count, PagedListModel, PageSource, capped_count
 from shared.processes.engine import process
-from shared.search.paging import TicketFilter, ticket_count, ticket_page
+from shared.search.counts import ensure_ticket_counts, maintained_count
+from shared.search.paging import TicketFilter, filtered, ticket_page
 
-Index = QModelIndex | QPersistentModelIndex
 PAGE_SIZE = 100
 COLUMNS = ("number", "title", "state", "priority", "opened_at")
 
 
-class TicketPageModel(QAbstractTableModel):
+class SearchSource(PageSource[TicketFilter]):
+    def ready(self) -> None:
+        ensure_ticket_counts(self.store.engine)
+
+    def page(self, session: Session, after: Any, offset: int, limit: int,
+             backwards: bool = False) -> tuple[list[dict[str, Any]], bool]:
+        if backwards:  # the page that ends just before position ``offset``
+            start = max(offset - limit, 0)
+            page = ticket_page(session, self.actor, self.query, None, offset - start, start)
+            return page.rows, True
+        page = ticket_page(session, self.actor, self.query, after, limit, offset)
+        return page.rows, page.next_key is not None
+
+    def key(self, row: dict[str, Any]) -> tuple[Any, ...] | None:
+        return (row["opened_at"], row["id"]) if row.get("opened_at") else None
+
+    def count(self, session: Session) -> Count:
+        flt = self.query
+        if not flt.query.strip():
+            n = maintained_count(session, self.actor.org_path, flt.process, flt.state)
+            if n is not None:
+                return Count(n)
+        stmt = filtered(session, self.actor, flt)
+        return Count(0) if stmt is None else capped_count(session, stmt)
+
+
+class TicketPageModel(PagedListModel[TicketFilter]):
     pageLoaded = Signal(int)  # rows now loaded
-    countChanged = Signal(int)  # tickets the filter finds in total
+    COLUMNS = COLUMNS
+    PAGE_SIZE = PAGE_SIZE
+    COUNT_APART = True
 
     def __init__(self, ctx: AppContext, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self.ctx = ctx
-        self.page_size = page_size
-        self.filter = TicketFilter()
-        self.rows: list[dict[str, Any]] = []
-        self.next_key: tuple[str, str] | None = None
-        self.exhausted = True
-        self.loading = False
-        self.generation = 0
-        self.total: int | None = None
+        super().__init__(ctx, TicketFilter(), parent, page_size)
+        self.loaded.connect(lambda: self.pageLoaded.emit(len(self.rows)))
 
-    # -- loading -----------------------------------------------------------------------------
+    @property
+    def filter(self) -> TicketFilter:
+        return self.query
+
+    def make_source(self, query: TicketFilter) -> SearchSource:
+        return SearchSource(self.ctx.store, self.ctx.actor, query)
+
     def set_filter(self, flt: TicketFilter) -> None:
         """Start again from the first page of ``flt`` (and count it)."""
-        self.generation += 1
-        self.beginResetModel()
-        self.filter, self.rows, self.next_key, self.exhausted, self.loading = flt, [], None, False, False
-        self.total = None
-        self.endResetModel()
-        self.fetchMore(QModelIndex())
-        generation, store, actor = self.generation, self.ctx.store, self.ctx.actor
+        self.query = flt
+        self.reload()
 
-        def count() -> int:
-            with store.read() as session:
-                return ticket_count(session, actor, flt)
+    def headers(self) -> tuple[str, ...]:
+        return (self.tr("Number"), self.tr("Title"), self.tr("State"), self.tr("Priority"), self.tr("Opened"))
 
-        run_op(self, count, lambda n: self._counted(generation, n))
-
-    def reload(self) -> None:
-        self.set_filter(self.filter)
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:
-        return not parent.isValid() and not self.exhausted and not self.loading
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:
-        if not self.canFetchMore(parent):
-            return
-        self.loading = True
-        generation, store, actor, flt, after = (self.generation, self.ctx.store, self.ctx.actor, self.filter,
-                                                self.next_key)
-        size = self.page_size
-
-        def fetch() -> Any:
-            with store.read() as session:
-                return ticket_page(session, actor, flt, after, size)
-
-        run_op(self, fetch, lambda page: self._append(generation, page),
-               lambda exc: self._failed(generation, exc))
-
-    def _append(self, generation: int, page: Any) -> None:
-        if generation != self.generation:
-            return  # an answer for a filter that has since changed
-        self.loading = False
-        if page.rows:
-            first = len(self.rows)
-            self.beginInsertRows(QModelIndex(), first, first + len(page.rows) - 1)
-            self.rows.extend(page.rows)
-            self.endInsertRows()
-        self.next_key = page.next_key
-        self.exhausted = page.next_key is None
-        self.pageLoaded.emit(len(self.rows))
-
-    def _failed(self, generation: int, exc: BaseException) -> None:
-        if generation == self.generation:
-            self.loading = False
-            self.exhausted = True
-        from desktop.ops import show_error
-
-        show_error(self, exc)
-
-    def _counted(self, generation: int, total: int) -> None:
-        if generation == self.generation:
-            self.total = total
-            self.countChanged.emit(total)
-
-    # -- the model -------------------------------------------------------------------------------
-    def rowCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(self.rows)
-
-    def columnCount(self, parent: Index = QModelIndex()) -> int:
-        return 0 if parent.isValid() else len(COLUMNS)
-
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
-            return None
-        return (self.tr("Number"), self.tr("Title"), self.tr("State"), self.tr("Priority"),
-                self.tr("Opened"))[section]
-
-    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or index.row() >= len(self.rows):
-            return None
-        row = self.rows[index.row()]
-        if role == Qt.ItemDataRole.UserRole:
-            return row["id"]
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        column = COLUMNS[index.column()]
-        if column == "state":
+    def display(self, row: dict[str, Any], key: str) -> Any:
+        if key == "state":
             try:
                 return process(row["process"]).state_label(row["state"], self.ctx.lang)
             except ValueError:
                 return row["state"]
-        if column == "opened_at":
+        if key == "opened_at":
             return (row["opened_at"] or "")[:16].replace("T", " ")
-        return row[column]
+        return row[key]
 
     def ticket_id(self, row: int) -> str:
         return str(self.rows[row]["id"])
+
+
+__all__ = ["COLUMNS", "PAGE_SIZE", "TicketPageModel"]

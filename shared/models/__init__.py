@@ -22,6 +22,7 @@ from shared.models.integrations import (
     SyslogExport,
 )
 from shared.models.org import OrgUnit, Team, TeamMember, User
+from shared.models.saved_filters import SavedFilter
 from shared.models.sync import (
     ChangeLogEntry,
     Conflict,
@@ -42,7 +43,7 @@ SYNCED: dict[str, type[Synced]] = {
                 LifecycleRecord, MachineRoom, Rack, Facility, RoomLog, FormTemplate, Plan,
                 Ticket, TicketEntry, FormRecord, Measurement, Blob, Attachment, Conflict, AuditEvent,
                 Task, TaskAssignment, WorkEntry, Report, SecurityEvent, KpiEntry,
-                MonitoringEvent, Notification, NotificationPref, Document, DocumentRead)
+                MonitoringEvent, Notification, NotificationPref, Document, DocumentRead, SavedFilter)
 }
 
 

@@ -23,6 +23,7 @@ class Ticket(Synced, Base):
     __tablename__ = "tickets"
     __table_args__ = (Index("ix_tickets_owner_opened", "owner_path", "opened_at"),
                       Index("ix_tickets_opened_id", "opened_at", "id"),  # newest-first lists and keyset pages
+                      Index("ix_tickets_list_walk", "opened_at", "id", "owner_path", "deleted", "process", "state"),
                       Index("ix_tickets_process_opened", "process", "opened_at"),  # KPI: a process's tickets
                       Index("ix_tickets_process_resolved", "process", "resolved_at"),  # of a period (0012)
                       Index("ix_tickets_process_closed", "process", "closed_at"),

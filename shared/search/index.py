@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Engine, and_, func, or_, select, text
+from sqlalchemy import Engine, and_, func, literal_column, or_, select, text
 from sqlalchemy.orm import Session
 
 from shared.models.tickets import Ticket
@@ -139,11 +139,18 @@ def _short_term(word: str, i: int) -> Any:
     return text(f"({sql})").bindparams(**{f"s{i}": f"%{_escape_like(word)}%"})
 
 
+BROAD = 2000  # more trigram hits than this: walk the newest tickets rather than look each hit up
+
+
 def matching(session: Session, actor: Actor, query: str, process: str | None,
-             include_deleted: bool = False) -> Any:
+             include_deleted: bool = False, newest_first: bool = False) -> Any:
     """SELECT of the tickets matching every term of ``query`` that the actor may see (None: no terms).
     On SQLite terms of three characters or more go through the FTS5 trigram index, shorter ones through
-    LIKE; on PostgreSQL every term is an ILIKE the pg_trgm index serves."""
+    LIKE; on PostgreSQL every term is an ILIKE the pg_trgm index serves.
+
+    ``newest_first``: the caller reads a page newest first. When the trigram terms hit many tickets
+    (营业厅: a tenth of them) the page then walks ``ix_tickets_opened_id`` and checks each ticket against
+    the set of hits, stopping at the page's end — instead of fetching every hit and sorting them."""
     words = terms(query)
     if not words:
         return None
@@ -163,21 +170,34 @@ def matching(session: Session, actor: Actor, query: str, process: str | None,
         for i, word in enumerate(short_terms):
             stmt = stmt.where(_short_term(word, i))
         return stmt
-    # Short terms beside long ones filter the few rows the trigram index found, inside the index table.
     match = " AND ".join('"' + w.replace('"', '""') + '"' for w in long_terms)
-    conditions = [text(f"{FTS} MATCH :match").bindparams(match=match)]
+    hits = text(f"{FTS} MATCH :match").bindparams(match=match)
+    source = text(f"{IDS} JOIN {FTS} ON {FTS}.rowid = {IDS}.rid")
+    if newest_first and _broad(session, match):
+        # ``+tickets.id``: no index lookup per hit; the ORDER BY's index drives, the hits are a set.
+        for i, word in enumerate(short_terms):
+            stmt = stmt.where(_short_term(word, i))
+        return stmt.where(literal_column("+tickets.id").in_(select(text("ticket_id")).select_from(source)
+                                                            .where(hits)))
+    # Short terms beside long ones filter the few rows the trigram index found, inside the index table.
+    conditions = [hits]
     for i, word in enumerate(short_terms):
         conditions.append(text(f"({FTS}.title LIKE :f{i} ESCAPE '\\' OR {FTS}.body LIKE :f{i} ESCAPE '\\')")
                           .bindparams(**{f"f{i}": f"%{_escape_like(word)}%"}))
-    ids = select(text("ticket_id")).select_from(text(f"{IDS} JOIN {FTS} ON {FTS}.rowid = {IDS}.rid")) \
-        .where(and_(*conditions))
+    ids = select(text("ticket_id")).select_from(source).where(and_(*conditions))
     return stmt.where(Ticket.id.in_(ids))
+
+
+def _broad(session: Session, match: str) -> bool:
+    """Whether the trigram terms hit more than ``BROAD`` tickets (an index read of at most BROAD + 1)."""
+    probe = f"SELECT count(*) FROM (SELECT 1 FROM {FTS} WHERE {FTS} MATCH :match LIMIT {BROAD + 1})"
+    return int(session.execute(text(probe), {"match": match}).scalar() or 0) > BROAD
 
 
 def search_tickets(session: Session, actor: Actor, query: str, process: str | None = None, limit: int = 50,
                    offset: int = 0) -> list[SearchHit]:
     """Matching tickets the actor may see, newest first (``limit`` per page)."""
-    stmt = matching(session, actor, query, process)
+    stmt = matching(session, actor, query, process, newest_first=True)
     if stmt is None:
         return []
     stmt = stmt.order_by(Ticket.opened_at.desc(), Ticket.id.desc()).limit(limit).offset(offset)

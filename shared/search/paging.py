@@ -36,11 +36,10 @@ class Page:
     next_key: tuple[str, str] | None = None  # (opened_at ISO, id) of the last row; None on the last page
 
 
-def _base(session: Session, actor: Actor, flt: TicketFilter) -> Any:
+def _base(session: Session, actor: Actor, flt: TicketFilter, newest_first: bool = False) -> Any:
     if flt.query.strip():
-        matched = matching(session, actor, flt.query, flt.process)
-        ids = matched.with_only_columns(Ticket.id) if matched is not None else None
-        stmt = select(*LIST_COLUMNS).where(Ticket.id.in_(ids)) if ids is not None else None
+        matched = matching(session, actor, flt.query, flt.process, newest_first=newest_first)
+        stmt = matched.with_only_columns(*LIST_COLUMNS) if matched is not None else None
     else:
         stmt = select(*LIST_COLUMNS).where(Ticket.owner_path.startswith(actor.org_path),
                                            Ticket.deleted.is_(False))
@@ -51,16 +50,23 @@ def _base(session: Session, actor: Actor, flt: TicketFilter) -> Any:
     return stmt
 
 
+def filtered(session: Session, actor: Actor, flt: TicketFilter) -> Any:
+    """The SELECT of the list's columns for ``flt`` (None: a query with no terms finds nothing)."""
+    return _base(session, actor, flt)
+
+
 def ticket_page(session: Session, actor: Actor, flt: TicketFilter, after: tuple[str, str] | None = None,
-                limit: int = 100) -> Page:
-    """The next ``limit`` tickets, newest first, after the key ``after`` (None: the first page)."""
-    stmt = _base(session, actor, flt)
+                limit: int = 100, offset: int = 0) -> Page:
+    """The next ``limit`` tickets, newest first, after the key ``after`` (None: the first page, or the
+    page ``offset`` rows down — a jump)."""
+    stmt = _base(session, actor, flt, newest_first=True)
     if stmt is None:
         return Page()
     if after is not None:
         opened, last_id = decode_dt(after[0]), after[1]
         stmt = stmt.where(tuple_(Ticket.opened_at, Ticket.id) < tuple_(opened, last_id))  # an index range
-    stmt = stmt.order_by(Ticket.opened_at.desc(), Ticket.id.desc()).limit(limit + 1)
+    stmt = stmt.order_by(Ticket.opened_at.desc(), Ticket.id.desc()).limit(limit + 1).offset(
+        offset if after is None else 0)
     rows = [dict(r._mapping) for r in session.execute(stmt)]
     more = len(rows) > limit
     rows = rows[:limit]
