@@ -4,7 +4,7 @@
 <context>
     <name>TicketPageModel</name>
     <message>
-        <location filename="../search/model.py" line="+116"/>
+        <location filename="../search/model.py" line="+76"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
@@ -24,7 +24,7 @@
         <translation>优先级</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <source>Opened</source>
         <translation>创建时间</translation>
     </message>
@@ -42,11 +42,16 @@
         <translation>全部流程</translation>
     </message>
     <message numerus="yes">
-        <location line="+22"/>
+        <location line="+24"/>
         <source>%n result(s)</source>
         <translation>
             <numerusform>%n 条结果</numerusform>
         </translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>More than {count} results</source>
+        <translation>超过 {count} 条结果</translation>
     </message>
 </context>
 </TS>

@@ -231,6 +231,64 @@
     </message>
 </context>
 <context>
+    <name>SavedFiltersBar</name>
+    <message>
+        <location filename="../tickets/saved_filters.py" line="+82"/>
+        <source>Saved filters</source>
+        <translation>已保存的筛选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Filters</source>
+        <translation>筛选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Save current filter…</source>
+        <translation>保存当前筛选…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Rename…</source>
+        <translation>重命名…</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete</source>
+        <translation>删除</translation>
+    </message>
+    <message>
+        <location line="+90"/>
+        <source>Save filter</source>
+        <translation>保存筛选</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>Name of the filter:</source>
+        <translation>筛选名称：</translation>
+    </message>
+    <message>
+        <location line="+18"/>
+        <source>Rename filter</source>
+        <translation>重命名筛选</translation>
+    </message>
+    <message>
+        <location line="+0"/>
+        <source>New name:</source>
+        <translation>新名称：</translation>
+    </message>
+    <message>
+        <location line="+11"/>
+        <source>Delete filter</source>
+        <translation>删除筛选</translation>
+    </message>
+    <message>
+        <location line="+1"/>
+        <source>Delete the saved filter “{name}”?</source>
+        <translation>删除已保存的筛选“{name}”？</translation>
+    </message>
+</context>
+<context>
     <name>Supervision</name>
     <message>
         <location filename="../tickets/clocks.py" line="+18"/>
@@ -432,7 +490,7 @@
 <context>
     <name>TicketListModel</name>
     <message>
-        <location filename="../tickets/model.py" line="+144"/>
+        <location filename="../tickets/model.py" line="+89"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>
@@ -473,7 +531,7 @@
 <context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../tickets/area.py" line="+137"/>
+        <location filename="../tickets/area.py" line="+139"/>
         <source>All processes</source>
         <translation>全部流程</translation>
     </message>

@@ -64,7 +64,7 @@ class TicketSearch(QWidget):
     def retranslate(self) -> None:
         self.box.setPlaceholderText(self.tr("Search titles, descriptions, solutions and knowledge…"))
         self.process.setItemText(0, self.tr("All processes"))
-        if self.model.total is not None:
+        if self.count.text():
             self._show_count(self.model.total)
 
     def _fill_processes(self) -> None:
@@ -85,7 +85,11 @@ class TicketSearch(QWidget):
             self.model.set_filter(self.current_filter())
 
     def _show_count(self, total: int) -> None:
-        self.count.setText(self.tr("%n result(s)", "", total))
+        """Exact up to the cap, then "more than 10,000" (the count stops there: it never scans)."""
+        if self.model.total_exact:
+            self.count.setText(self.tr("%n result(s)", "", total))
+        else:
+            self.count.setText(self.tr("More than {count} results").format(count=self.model.total_text()[:-1]))
 
     def _activate(self, index: QModelIndex) -> None:
         if index.isValid():

@@ -27,6 +27,7 @@ from desktop.tickets.dialogs import NewTicketDialog
 from desktop.tickets.labels import process_name
 from desktop.tickets.model import COLUMNS, TicketListModel
 from desktop.tickets.options import OptionsCache
+from desktop.tickets.saved_filters import SavedFiltersBar
 from desktop.widgets import list_table, named
 from shared.processes.engine import process, processes
 
@@ -92,7 +93,8 @@ class TicketsArea(QWidget):
         self.fulltext_button.setCheckable(True)
         self.fulltext_button.toggled.connect(self._on_fulltext_toggled)
         self.filter_bar = QHBoxLayout()
-        for widget in (self.process_filter, self.state_filter, self.search, self.count_label):
+        self.saved_filters = SavedFiltersBar(self.ctx, self)  # saved filters (drop-down and menu), synced
+        for widget in (self.saved_filters, self.process_filter, self.state_filter, self.search, self.count_label):
             self.filter_bar.addWidget(widget)
         self.filter_bar.addStretch(1)
         self.filter_bar.addWidget(self.fulltext_button)
@@ -220,7 +222,7 @@ class TicketsArea(QWidget):
 
     def _update_count(self) -> None:
         self.count_label.setText(self.tr("{shown} of {total} tickets").format(
-            shown=self.model.rowCount(), total=self.model.total))
+            shown=self.model.rowCount(), total=self.model.total_text()))
 
     def select_ticket(self, ticket_id: str) -> bool:
         row = self.model.row_of(ticket_id)
