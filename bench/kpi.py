@@ -97,6 +97,7 @@ def large_sqlite() -> Path:
     path, done = folder / "province.db", folder / "complete"
     if done.exists():
         figure("k", f"large set: reusing {path}")
+        _with_changes_implemented(folder)
         return path
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
@@ -114,7 +115,42 @@ def large_sqlite() -> Path:
         store.close()
     done.write_text(repr(counts), encoding="utf-8")
     figure("k", f"large set generated in {time.perf_counter() - start:.0f} s ({counts}), kept in {folder}")
+    _with_changes_implemented(folder)
     return path
+
+
+ENRICHED = "changes-implemented-1"
+
+
+def _with_changes_implemented(folder: Path) -> None:
+    """The generator leaves changes without an implementation outcome and no incident names a change that
+    caused it; a real province has both, and the change indicators read them (every reviewed change's history,
+    the incidents pointing at it). Deterministically from the ids: every change in review or closed gets an
+    outcome (one in eight failed), one incident in 256 names the latest change opened before it in its data,
+    another one in 256 as its parent. Done once per cached set (a bench-only shortcut, no change capture)."""
+    marker = folder / ENRICHED
+    if marker.exists():
+        return
+    conn = sqlite3.connect(folder / "province.db")
+    latest_change = ("(SELECT c.{col} FROM tickets c WHERE c.process = 'change' AND c.opened_at <= tickets.opened_at "
+                     "ORDER BY c.opened_at DESC LIMIT 1)")
+    try:
+        with conn:
+            changes = conn.execute(
+                "UPDATE tickets SET data = json_set(data, '$.outcome', CASE WHEN substr(id, 1, 1) IN ('0', '1') "
+                "THEN 'failed' ELSE 'success' END) WHERE process = 'change' AND state IN ('review', 'closed')").rowcount
+            named = conn.execute(
+                "UPDATE tickets SET data = json_set(data, '$.caused_by_change', "
+                f"{latest_change.format(col='number')}) WHERE process = 'incident' AND substr(id, 1, 2) = 'ab' "
+                f"AND {latest_change.format(col='number')} IS NOT NULL").rowcount
+            parented = conn.execute(
+                f"UPDATE tickets SET parent_id = {latest_change.format(col='id')} WHERE process = 'incident' "
+                "AND substr(id, 1, 2) = 'cd'").rowcount
+    finally:
+        conn.close()
+    marker.write_text(f"{changes} changes implemented, {named} incidents name a cause, {parented} have a change "
+                      "as parent", encoding="utf-8")
+    figure("k", f"large set: {marker.read_text(encoding='utf-8')}")
 
 
 def _timed_tree(session: Any) -> tuple[float, float, float, dict[str, Any]]:
