@@ -27,7 +27,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # bench imports tests.pg and tests.e2e.proxy
 
 
-SUITES = ("a", "b", "c", "d", "i", "s", "f", "m", "k")
+SUITES = ("a", "b", "c", "d", "i", "s", "f", "m", "k", "w")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,10 +40,10 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.filterwarnings("ignore", category=SAWarning)  # see tests/e2e/test_bugs.py (pull isolation)
 
-    from bench import apply, cmdb, day, forms, kpi, merge, scale, wire
+    from bench import apply, cmdb, day, desktop, forms, kpi, merge, scale, wire
 
     suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "i": scale.run_import,
-              "s": scale.run_search, "f": forms.run, "m": cmdb.run, "k": kpi.run}
+              "s": scale.run_search, "f": forms.run, "m": cmdb.run, "k": kpi.run, "w": desktop.run}
     chosen = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in chosen if k not in suites]
     if unknown:
