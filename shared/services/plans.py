@@ -405,6 +405,25 @@ def _task_counts(session: Session, plan: Plan, until: date, now: datetime) -> tu
     return due, done, on_time
 
 
+def task_items(session: Session, plan_rows: list[Plan], first: date, last: date,
+               now: datetime | None = None) -> list[dict[str, Any]]:
+    """The task-plan items whose deadline falls in [first, last] (China days), for a KPI period:
+    ``key`` (task id and receiver), ``done``, ``on_time``. Form plans' items are their records."""
+    now = now or datetime.now(UTC)
+    items: list[dict[str, Any]] = []
+    for plan in plan_rows:
+        if plan.kind != "task" or plan.deleted:
+            continue
+        for day in due_days(plan, max(date.fromisoformat(plan.start_on), first - timedelta(days=370)), last):
+            task, receivers = _receivers(session, plan, day, now)
+            if task is not None and task.deleted:
+                continue
+            key = task.id if task is not None else task_id_for(plan.id, day.isoformat())
+            items.extend({"key": f"{key}:{r['org']}", "done": r["done"], "on_time": r["on_time"]}
+                         for r in receivers if first <= _local_day(r["deadline"]) <= last)
+    return items
+
+
 def completion(session: Session, actor: Actor, plan_id: str, until: date | None = None,
                now: datetime | None = None) -> dict[str, Any]:
     """计划完成率 = items done on time / items due up to ``until`` (see the module docstring)."""

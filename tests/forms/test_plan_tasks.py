@@ -131,6 +131,10 @@ def test_a_province_plan_for_its_counties_counts_each_receiver(tree: Tree) -> No
         later = plans.occurrences(session, gd, "2025-03", now=datetime(2026, 1, 1, tzinfo=UTC))
         assert [(o["day"], o["status"], o["spawned"]) for o in later] == [("2025-03-10", "overdue", True)]
         assert plans.get_plan(session, gd, plan["id"], until=D("2026-11-30"))["next_days"][:1] == ["2027-03-10"]
+        row = plans.load_plan(session, gd, plan["id"])
+        april = plans.task_items(session, [row], D("2030-04-01"), D("2030-04-30"))  # deadlines in a KPI period
+        assert sorted((i["key"].split(":")[1], i["done"], i["on_time"]) for i in april) == [
+            (FT, False, False), (LH, True, True)]
 
 
 def test_cli_creates_spawns_and_shows_a_task_plan(county: tuple[Store, Actor], tmp_path: Path,
