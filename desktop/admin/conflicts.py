@@ -29,6 +29,7 @@ from desktop.context import AppContext
 from desktop.ops import error_text, run_op
 from desktop.sync.controller import SyncController
 from desktop.widgets import list_table, named
+from shared.messages import localize
 
 ACTIONS = ("keep_server", "take_client", "edit", "merge_duplicates", "restore")
 ERROR_STYLE = "color: #b00020;"
@@ -165,7 +166,8 @@ class AdminArea(QWidget):
             "auth": self.tr("The server no longer accepts this store's sign-in: sign in again in the Sync area."),
             "forbidden": self.tr("Only administrators can see the conflict queue: the server refused ({detail})."),
         }
-        return texts.get(exc.reason, self.tr("The server refused: {detail}")).format(detail=exc.detail)
+        detail = localize(exc.detail, self.ctx.language.code)  # the server speaks English unless asked
+        return texts.get(exc.reason, self.tr("The server refused: {detail}")).format(detail=detail)
 
     def _say(self, text: str, error: bool = False) -> None:
         self.info.setText(text)
