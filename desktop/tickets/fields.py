@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 import yaml
@@ -33,8 +34,14 @@ def _same(text: str) -> Label:
     return {"zh": text, "en": text}
 
 
+@cache
+def _priority_doc() -> dict[str, Any]:
+    """priority.yaml, parsed once (opening a ticket asks for the levels dozens of times)."""
+    return yaml.safe_load((RESOURCES / "priority.yaml").read_text(encoding="utf-8"))  # type: ignore[no-any-return]
+
+
 def _levels(kind: str) -> dict[str, Label]:
-    doc = yaml.safe_load((RESOURCES / "priority.yaml").read_text(encoding="utf-8"))
+    doc = _priority_doc()
     return {str(k): {"zh": f"{k} — {v['zh']}", "en": f"{k} — {v['en']}"} for k, v in doc[kind].items()}
 
 
