@@ -21,6 +21,7 @@ ROLES: dict[str, tuple[str, str]] = {
     "duty_lead": ("值班长", "Duty lead"),
     "change_manager": ("变更经理", "Change manager"),
     "approver": ("审批人", "Approver"),
+    "service_manager": ("服务经理", "Service manager"),
     "admin": ("管理员", "Administrator"),
 }
 

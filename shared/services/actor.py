@@ -24,6 +24,15 @@ class Actor:
         if not self.can_see(owner_path):
             raise Forbidden(f"{owner_path} is outside your scope {self.org_path}")
 
+    def require_role(self, doing: str, *roles: str) -> None:
+        """An administrator may do everything inside their scope; otherwise one of ``roles`` is needed,
+        or, with none named, any role at all (a person without a role reports tickets and reads)."""
+        mine = set(self.roles)
+        if "admin" in mine or (mine & set(roles) if roles else mine):
+            return
+        wanted = f"the role {' or '.join(('admin', *roles))}" if roles else "a role"
+        raise Forbidden(f"{doing} needs {wanted} ({self.username} has {', '.join(self.roles) or 'no role'})")
+
 
 SYSTEM = Actor(user_id=None, username="system", org_path="/", roles=("admin",))
 

@@ -16,6 +16,7 @@ from shared.models.tickets import Ticket
 from shared.processes.calendar import CHINA
 from shared.processes.engine import process
 from shared.services.actor import Actor
+from shared.services.errors import NotFound
 from shared.sync.codec import row_to_dict
 
 ACTIVE_CHANGE_STATES = ("new", "assess", "authorize", "scheduled", "implement")
@@ -90,8 +91,8 @@ def _clash(t: Ticket, w: tuple[datetime, datetime], other: Ticket, ow: tuple[dat
 def change_conflicts(session: Session, actor: Actor, change_id: str) -> list[str]:
     """Numbers of active changes that touch one of this change's CIs in an overlapping window."""
     t = session.get(Ticket, change_id)
-    if t is None:
-        return []
+    if t is None or not actor.can_see(t.owner_path):
+        raise NotFound(f"no change {change_id}")
     w = _window(t)
     if w is None:
         return []

@@ -32,6 +32,7 @@ def blob_id(owner_path: str, sha256: str) -> str:
 def add_attachment(cs: ChangeSet, actor: Actor, owner_path: str, ref_entity: str, ref_id: str, name: str,
                    content: bytes, mime: str = "application/octet-stream") -> dict[str, Any]:
     actor.require_scope(owner_path)
+    actor.require_role("attaching a file")
     if not name.strip():
         raise Invalid("an attachment needs a file name")
     if not content:

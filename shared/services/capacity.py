@@ -27,6 +27,7 @@ def record(cs: ChangeSet, actor: Actor, ci_id: str, metric: str, value: float, a
     ci = cs.session.get(ConfigItem, ci_id)
     if ci is None or not actor.can_see(ci.owner_path):
         raise NotFound(f"no configuration item {ci_id}")
+    actor.require_role("recording a utilisation")
     if metric not in METRICS:
         raise Invalid(f"metric must be one of {', '.join(METRICS)}")
     try:

@@ -21,6 +21,8 @@ from shared.sync.codec import row_to_dict
 from shared.sync.scope import ancestors
 
 NUMBER_TYPES = ("number",)
+# who maintains the catalogue, SLAs, suppliers and contracts (besides administrators)
+EDITORS = ("service_manager",)
 
 
 @cache
@@ -70,6 +72,7 @@ def create_entry(cs: ChangeSet, actor: Actor, kind: str, code: str, name: str, d
                  owner_path: str | None = None, name_en: str = "") -> dict:
     owner = owner_path or actor.org_path
     actor.require_scope(owner)
+    actor.require_role("changing the service catalogue", *EDITORS)
     if not code.strip() or not name.strip():
         raise Invalid("a catalogue entry needs a code and a name")
     existing = cs.session.scalar(select(CatalogEntry).where(
@@ -89,8 +92,14 @@ def _load(session: Session, actor: Actor, entry_id: str) -> CatalogEntry:
     return row
 
 
+def _writable(session: Session, actor: Actor, entry_id: str) -> CatalogEntry:
+    row = _load(session, actor, entry_id)
+    actor.require_role("changing the service catalogue", *EDITORS)
+    return row
+
+
 def update_entry(cs: ChangeSet, actor: Actor, entry_id: str, fields: dict[str, Any]) -> dict:
-    row = _load(cs.session, actor, entry_id)
+    row = _writable(cs.session, actor, entry_id)
     values: dict[str, Any] = {}
     data = dict(row.data or {})
     for key, value in fields.items():
@@ -109,7 +118,7 @@ def update_entry(cs: ChangeSet, actor: Actor, entry_id: str, fields: dict[str, A
 
 
 def delete_entry(cs: ChangeSet, actor: Actor, entry_id: str) -> None:
-    cs.delete(_load(cs.session, actor, entry_id))
+    cs.delete(_writable(cs.session, actor, entry_id))
 
 
 def list_entries(session: Session, actor: Actor, kind: str | None = None, include_inactive: bool = False) -> list[dict]:

@@ -47,6 +47,7 @@ def create_ci(cs: ChangeSet, actor: Actor, ci_class: str, name: str, fields: dic
         raise Invalid("a configuration item needs a class and a name")
     owner = owner_path or actor.org_path
     actor.require_scope(owner)
+    actor.require_role("adding a configuration item")
     reg = classes.registry(cs.session)
     code, typed = classes.validate(reg, ci_class.strip(), {**(fields or {}), "name": name.strip()})
     status = typed.get("status") or "在运"
@@ -72,6 +73,7 @@ def update_ci(cs: ChangeSet, actor: Actor, ci_id: str, fields: dict[str, Any], *
     """Change fields of a CI. The status moves only through lifecycle actions (``lifecycle=True``
     is their way in); a scrapped or donated CI's record is frozen."""
     row = _load(cs.session, actor, ci_id)
+    actor.require_role("changing a configuration item")
     if is_frozen(row.status):
         raise Invalid(f"{row.name} is {row.status}: its record is frozen")
     if "status" in fields and fields["status"] != row.status and not lifecycle:
@@ -90,6 +92,7 @@ def link_ci(cs: ChangeSet, actor: Actor, source: str, target: str, rel_type: str
         raise Invalid(f"unknown relation {rel_type!r}; relations: {', '.join(RELATION_TYPES)}")
     src = _load(cs.session, actor, source)
     dst = _load(cs.session, actor, target)
+    actor.require_role("relating configuration items")
     if src.id == dst.id:
         raise Invalid("a configuration item cannot relate to itself")
     row = cs.link(CIRelation, src.owner_path, relation_id(src.id, dst.id, rel_type),
@@ -100,6 +103,7 @@ def link_ci(cs: ChangeSet, actor: Actor, source: str, target: str, rel_type: str
 def unlink_ci(cs: ChangeSet, actor: Actor, source: str, target: str, rel_type: str) -> None:
     src = _load(cs.session, actor, source)
     dst = _load(cs.session, actor, target)
+    actor.require_role("relating configuration items")
     row = cs.session.get(CIRelation, relation_id(src.id, dst.id, rel_type))
     if row is None or row.deleted:
         raise NotFound("no such relation")

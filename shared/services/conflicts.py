@@ -26,6 +26,7 @@ RESOLUTIONS = ("keep_server", "take_client", "edit", "merge_duplicates", "restor
 
 
 def list_conflicts(session: Session, actor: Actor, status: str | None = "open", limit: int = 200) -> list[dict]:
+    actor.require_role("the conflict queue", "admin")
     stmt = select(Conflict).where(Conflict.owner_path.startswith(actor.org_path), Conflict.deleted.is_(False))
     if status:
         stmt = stmt.where(Conflict.status == status)
@@ -52,6 +53,7 @@ def _load(session: Session, actor: Actor, conflict_id: str) -> Conflict:
     conflict = session.get(Conflict, conflict_id)
     if conflict is None or not actor.can_see(conflict.owner_path):
         raise NotFound(f"no conflict {conflict_id}")
+    actor.require_role("the conflict queue", "admin")
     return conflict
 
 

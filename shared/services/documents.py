@@ -156,7 +156,9 @@ def acknowledge(cs: ChangeSet, actor: Actor, ref: str, owner_path: str | None = 
     existing = cs.session.get(DocumentRead, rid)
     if existing is not None:
         return row_to_dict(existing)
-    return row_to_dict(cs.append(DocumentRead, owner_path or actor.org_path, {
+    owner = owner_path or actor.org_path
+    actor.require_scope(owner)
+    return row_to_dict(cs.append(DocumentRead, owner, {
         "document_id": row.id, "user_id": actor.user_id, "read_at": utcnow()}, row_id=rid))
 
 

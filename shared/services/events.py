@@ -378,6 +378,7 @@ def feed_availability(cs: ChangeSet, actor: Actor, period_code: str) -> list[dic
     from shared.kpi.period import parse_period
     from shared.services.kpi import set_manual_entry
 
+    actor.require_role("recording availability indicators")
     try:
         period = parse_period(period_code)
     except ValueError as exc:

@@ -31,6 +31,7 @@ def link_id(a: str, b: str) -> str:
 def link(cs: ChangeSet, actor: Actor, ticket_id: str, other_id: str, note: str = "") -> dict[str, Any]:
     # the link belongs to the first ticket (which must be ours); the other may be an article from above
     a, b = _load(cs.session, actor, ticket_id), _load(cs.session, actor, other_id, write=False)
+    actor.require_role("linking tickets")
     if a.id == b.id:
         raise Invalid("a ticket cannot be linked to itself")
     if frozenset({a.process, b.process}) not in ALLOWED:

@@ -41,6 +41,7 @@ def draft_report(cs: ChangeSet, actor: Actor, kind: str, period: str, org_path: 
     """Draft a new report, or redraft the unit's open report of the same kind, period and scope."""
     org = org_path or actor.org_path
     actor.require_scope(org)
+    actor.require_role("drafting a report")
     if kind not in KINDS:
         raise Invalid(f"report kind must be one of {', '.join(KINDS)}")
     try:
@@ -75,6 +76,7 @@ def _load(session: Session, actor: Actor, report_id: str) -> Report:
 def _own(session: Session, actor: Actor, report_id: str) -> Report:
     row = _load(session, actor, report_id)
     actor.require_scope(row.owner_path)
+    actor.require_role("working on a report")
     return row
 
 
@@ -116,6 +118,7 @@ def judge_report(cs: ChangeSet, actor: Actor, report_id: str, approve: bool, com
     row = _load(cs.session, actor, report_id)
     if row.owner_path == actor.org_path or not in_subtree(row.owner_path, actor.org_path):
         raise Forbidden(f"only a level above {row.owner_path} may approve or return {row.number}")
+    actor.require_role("approving or returning a report")
     if status_of(cs.session, row) != "submitted":
         raise Invalid(f"{row.number} is not waiting for review (it is {STATES[status_of(cs.session, row)]})")
     if not approve and not comment.strip():

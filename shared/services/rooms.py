@@ -71,6 +71,7 @@ def create_room(cs: ChangeSet, actor: Actor, code: str, name: str, grade: str = 
                 fields: dict[str, Any] | None = None, owner_path: str | None = None) -> dict[str, Any]:
     owner = owner_path or actor.org_path
     actor.require_scope(owner)
+    actor.require_role("adding a machine room")
     if not code.strip() or not name.strip():
         raise Invalid("a machine room needs a code and a name")
     clash = cs.session.scalar(select(MachineRoom).where(MachineRoom.code == code.strip(),
@@ -83,6 +84,7 @@ def create_room(cs: ChangeSet, actor: Actor, code: str, name: str, grade: str = 
 
 def update_room(cs: ChangeSet, actor: Actor, room_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     row = load_room(cs.session, actor, room_id)
+    actor.require_role("changing a machine room")
     cs.update(row, _room_values(fields))
     return row_to_dict(row)
 
@@ -96,7 +98,7 @@ def list_rooms(session: Session, actor: Actor) -> list[dict[str, Any]]:
 def add_rack(cs: ChangeSet, actor: Actor, room_id: str, code: str, u_total: int = 42, u_used: int = 0,
              name: str = "", row: str = "", power_kw: float | None = None) -> dict[str, Any]:
     room = load_room(cs.session, actor, room_id)
-    actor.require_scope(room.owner_path)
+    actor.require_role("changing a machine room")
     if not 1 <= u_total <= 60 or not 0 <= u_used <= u_total:
         raise Invalid(f"rack {code}: U used must be between 0 and its height (1–60 U)")
     return row_to_dict(cs.create(Rack, room.owner_path, {
@@ -107,7 +109,7 @@ def add_rack(cs: ChangeSet, actor: Actor, room_id: str, code: str, u_total: int 
 def add_facility(cs: ChangeSet, actor: Actor, room_id: str, kind: str, name: str, model: str = "",
                  vendor: str = "", attributes: dict[str, Any] | None = None) -> dict[str, Any]:
     room = load_room(cs.session, actor, room_id)
-    actor.require_scope(room.owner_path)
+    actor.require_role("changing a machine room")
     if kind not in FACILITY_KINDS:
         raise Invalid(f"facility kind is one of {', '.join(FACILITY_KINDS)}")
     return row_to_dict(cs.create(Facility, room.owner_path, {
@@ -131,7 +133,7 @@ def room_details(session: Session, actor: Actor, room_id: str) -> dict[str, Any]
 # -- logs ----------------------------------------------------------------------------------------
 def _log(cs: ChangeSet, actor: Actor, room_id: str, kind: str, body: str, data: dict[str, Any]) -> dict[str, Any]:
     room = load_room(cs.session, actor, room_id)
-    actor.require_scope(room.owner_path)
+    actor.require_role("writing the machine-room log")
     return row_to_dict(cs.append(RoomLog, room.owner_path, {"room_id": room.id, "kind": kind, "body": body,
                                                             "author_id": actor.user_id, "data": data}))
 

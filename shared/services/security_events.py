@@ -26,6 +26,7 @@ def record_event(cs: ChangeSet, actor: Actor, title: str, category: str, grade: 
                  owner_path: str | None = None, ticket_id: str | None = None) -> dict:
     owner = owner_path or actor.org_path
     actor.require_scope(owner)
+    actor.require_role("recording a security event")
     if not title.strip():
         raise Invalid("a security event needs a title")
     if category not in categories():
@@ -55,6 +56,7 @@ def report_stage(cs: ChangeSet, actor: Actor, event_id: str, stage: str, body: s
                  at: datetime | None = None, grade: int | None = None) -> dict:
     """Send a 首报 (first), 续报 (follow_up) or 终报 (final) upward; a report may regrade the event."""
     row = _load(cs.session, actor, event_id)
+    actor.require_role("reporting a security event")
     if stage not in security_rules()["stages"]:
         raise Invalid(f"stage must be one of {', '.join(security_rules()['stages'])}")
     if not body.strip():
@@ -81,6 +83,7 @@ def report_stage(cs: ChangeSet, actor: Actor, event_id: str, stage: str, body: s
 
 def archive_event(cs: ChangeSet, actor: Actor, event_id: str) -> dict:
     row = _load(cs.session, actor, event_id)
+    actor.require_role("archiving a security event")
     if row.state != "final":
         raise Invalid(f"{row.number} can be archived after its final report (终报)")
     cs.update(row, {"state": "archived"})

@@ -93,6 +93,7 @@ def escalation_id(ticket_id: str, clock: str, level: str) -> str:
 
 def supervise(cs: ChangeSet, actor: Actor, now: datetime | None = None) -> list[dict[str, Any]]:
     """Write the warnings and escalations that are due and not yet written; returns them."""
+    actor.require_role("writing escalations")
     now = now or utcnow()
     written = []
     rows = cs.session.scalars(select(Ticket).where(

@@ -109,6 +109,7 @@ def _load(session: Session, actor: Actor, ticket_id: str, write: bool = True) ->
 
 def update_ticket(cs: ChangeSet, actor: Actor, ticket_id: str, fields: dict[str, Any]) -> dict:
     row = _load(cs.session, actor, ticket_id)
+    actor.require_role("changing a ticket")
     if row.deleted:
         raise Invalid(f"ticket {row.number} is deleted")
     values = split_fields(fields, row.data, process(row.process))
@@ -136,12 +137,14 @@ def _changed(changes: dict[str, Any], before: dict[str, Any], after: dict[str, A
 
 def delete_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> None:
     row = _load(cs.session, actor, ticket_id)
+    actor.require_role("deleting a ticket")
     cs.delete(row)
     audit.record(cs, actor, "deleted", f"tickets/{row.id}", {"number": row.number, "title": row.title})
 
 
 def restore_ticket(cs: ChangeSet, actor: Actor, ticket_id: str) -> dict:
     row = _load(cs.session, actor, ticket_id)
+    actor.require_role("restoring a ticket")
     cs.restore(row)
     audit.record(cs, actor, "restored", f"tickets/{row.id}", {"number": row.number})
     return row_to_dict(row)

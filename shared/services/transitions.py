@@ -70,6 +70,7 @@ def transition(cs: ChangeSet, actor: Actor, ticket_id: str, action: str,
                fields: dict[str, Any] | None = None, at: datetime | None = None) -> dict:
     """``at``: when it happened, if not now (imports, work recorded after the fact offline)."""
     row = _load(cs.session, actor, ticket_id)
+    actor.require_role("working on a ticket")
     if row.deleted:
         raise Invalid(f"ticket {row.number} is deleted")
     now = at or utcnow()

@@ -39,7 +39,7 @@ PEOPLE = {  # username → (full name, org, roles)
     "lead": ("赵值班长", LH, ("duty_lead", "approver", "change_manager")),
     "eng": ("孙工程师", LH, ("desktop_ops", "sysadmin")),
     "chief": ("钱主管", LH, ("service_desk", "dispatcher", "desktop_ops", "sysadmin", "duty_lead", "approver",
-                             "change_manager")),
+                             "change_manager", "service_manager")),
 }
 TEAMS = {"line1": ("龙华服务台", 1, LH), "line2": ("龙华桌面运维组", 2, LH), "vendor": ("华为厂商工程师组", 3, GD)}
 ARTICLE_TITLE = "打印机卡纸的处理方法"

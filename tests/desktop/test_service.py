@@ -19,19 +19,22 @@ from desktop import ops
 from desktop.app import build_main_window
 from desktop.context import AppContext, SignedIn
 from desktop.lang import Language
+from desktop.login import sign_in
 from desktop.ops import Bus
 from desktop.service.area import ServiceArea
 from desktop.service.sla import HOLIDAY, WORKDAY
 from desktop.service.suppliers import DUE
 from shared.models.catalog import CatalogEntry, Measurement
 from shared.models.org import Team, TeamMember
-from shared.services import capacity, catalog, cmdb, tickets
+from shared.services import capacity, catalog, cmdb, tickets, users
 from shared.services.actor import SYSTEM
+from shared.services.errors import Forbidden, Invalid
 from shared.store import Store
 from shared.sync.codec import row_to_dict
-from tests.desktop.conftest import LH
+from tests.desktop.conftest import LH, PASSWORD
 
 GD = "/HQ/GD/"
+MANAGER = "lh_slm"  # the county's service manager keeps its catalogue (the service desk reads it)
 TODAY = date.today()
 DISK = [70.0, 73.0, 76.0, 79.0, 82.0, 85.0, 88.0, 91.0]  # one reading a day, the last one over the alarm
 
@@ -39,6 +42,7 @@ DISK = [70.0, 73.0, 76.0, 79.0, 82.0, 85.0, 88.0, 91.0]  # one reading a day, th
 def _seed(store: Store, lh_desk_id: str) -> None:
     now = datetime.now(UTC)
     with store.write() as cs:
+        users.add_user(cs, MANAGER, PASSWORD, LH, ["service_manager"], full_name="周服务")
         catalog.create_entry(cs, SYSTEM, "service", "YX", "营销管理系统", {"criticality": "core", "hours": "24x7",
                                                                           "availability_target": 99.9}, owner_path=GD)
         catalog.create_entry(cs, SYSTEM, "sla", "YX-P2", "营销 P2", {"process": "incident", "priority": "P2",
@@ -88,9 +92,18 @@ def svc_store(service_template: Path, tmp_path: Path) -> Iterator[Store]:
     store.close()
 
 
+@pytest.fixture(scope="session")
+def manager(service_template: Path) -> SignedIn:
+    store = Store.open_dir(service_template)
+    try:
+        return sign_in(store, MANAGER, PASSWORD)
+    finally:
+        store.close()
+
+
 @pytest.fixture
-def svc_ctx(svc_store: Store, language: Language, signed_in: SignedIn) -> AppContext:
-    return AppContext(store=svc_store, bus=Bus(), language=language, signed_in=signed_in)
+def svc_ctx(svc_store: Store, language: Language, manager: SignedIn) -> AppContext:
+    return AppContext(store=svc_store, bus=Bus(), language=language, signed_in=manager)
 
 
 @pytest.fixture
@@ -147,7 +160,7 @@ def test_create_edit_and_refuse_through_the_form(qtbot, area: ServiceArea, svc_s
     form.name.setText("重复的服务")
     form.save_button.click()
     qtbot.waitUntil(lambda: bool(form.error.text()))
-    assert form.error.text() == f"service OA already exists at {LH}"
+    assert form.error.text() == ops.error_text(Invalid(f"service OA already exists at {LH}"))
     assert [e["code"] for e in entries(svc_store, "service")].count("OA") == 1
 
     page.table.selectRow(codes_in_list(area).index("OA"))  # delete it, after the confirmation
@@ -158,6 +171,23 @@ def test_create_edit_and_refuse_through_the_form(qtbot, area: ServiceArea, svc_s
     button.click()
     qtbot.waitUntil(lambda: "OA" not in codes_in_list(area))
     assert "OA" not in [e["code"] for e in entries(svc_store, "service")] and form.entry is None
+
+
+def test_the_service_desk_reads_the_catalogue_but_cannot_change_it(qtbot, svc_store: Store, language: Language,  # type: ignore[no-untyped-def]
+                                                                   signed_in: SignedIn) -> None:
+    area = ServiceArea(AppContext(store=svc_store, bus=Bus(), language=language, signed_in=signed_in))
+    qtbot.addWidget(area)
+    area.show()
+    qtbot.waitUntil(lambda: ops.pending() == 0 and area.catalogue.model.rowCount() > 0)
+    assert "YX" in codes_in_list(area)  # the province's entries reach the county's service desk
+    form = area.catalogue.form
+    form.code.setText("OA")
+    form.name.setText("OA协同办公系统")
+    form.save_button.click()
+    qtbot.waitUntil(lambda: bool(form.error.text()))
+    assert form.error.text() == ops.error_text(Forbidden(  # the service's refusal, in the UI's language
+        "changing the service catalogue needs the role admin or service_manager (lh_desk has service_desk)"))
+    assert "OA" not in [e["code"] for e in entries(svc_store, "service")]
 
 
 def test_refused_number_shows_the_service_message(qtbot, area: ServiceArea, svc_store: Store) -> None:  # type: ignore[no-untyped-def]
@@ -171,7 +201,7 @@ def test_refused_number_shows_the_service_message(qtbot, area: ServiceArea, svc_
     form.editors["end"].setDate(QDate(2027, 3, 31))
     form.save_button.click()
     qtbot.waitUntil(lambda: bool(form.error.text()))
-    assert form.error.text() == "amount must be a number, not 'abc'"
+    assert form.error.text() == ops.error_text(Invalid("amount must be a number, not 'abc'"))
     assert "HT-NEW" not in [e["code"] for e in entries(svc_store, "contract")]
 
 
