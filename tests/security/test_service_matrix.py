@@ -444,6 +444,7 @@ NO_ACTOR: dict[str, str] = {
     "org.parent_of": "pure: path arithmetic",
     "plans.due_days": "pure: calendar arithmetic",
     "plans.task_id_for": "pure: a deterministic id",
+    "plans.task_items": "the KPI calculators' figures of plan rows they selected by the period's scope",
     "plans.plan_fields": "of a plan the caller loaded in scope",
     "plans.nominal_days": "pure: calendar arithmetic",
     "reports.due_at": "of a report the caller loaded in scope",
