@@ -91,14 +91,17 @@ def sql_page(session: Session, stmt: Select[Any], order: Order, after: Key | Non
         if key is None:
             return [], False
         after = tuple(key)
-    if after is not None and order.keyset:
-        stmt = stmt.where(_beyond(order, after, down))
-        offset = 0
-    stmt = stmt.order_by(*ordering).limit(limit + 1).offset(offset)
-    if convert is not None:
-        rows = [convert(r) for r in session.scalars(stmt)]
-    else:
-        rows = [dict(r._mapping) for r in session.execute(stmt)]
+    phases = _beyond(order, after, down) if after is not None and order.keyset else [None]
+    rows: list[dict[str, Any]] = []
+    for condition in phases:  # each an index range; a nullable sort has a second one for the NULL rows
+        query = stmt if condition is None else stmt.where(condition)
+        query = query.order_by(*ordering).limit(limit + 1 - len(rows)).offset(offset if condition is None else 0)
+        if convert is not None:
+            rows += [convert(r) for r in session.scalars(query)]
+        else:
+            rows += [dict(r._mapping) for r in session.execute(query)]
+        if len(rows) > limit:
+            break
     more = len(rows) > limit
     rows = rows[:limit]
     return (rows[::-1] if backwards else rows), more
@@ -125,18 +128,20 @@ def _past(columns: Sequence[Any], key: Sequence[Any], down: bool) -> ColumnEleme
     return left < right if down else left > right
 
 
-def _beyond(order: Order, key: Key, down: bool) -> ColumnElement[bool]:
-    """Rows strictly after ``key`` in the walk (``down``: descending). A row-value comparison (an index
-    range); with a nullable first column, the NULL rows sit at the low end (SQLite's order)."""
+def _beyond(order: Order, key: Key, down: bool) -> list[ColumnElement[bool]]:
+    """Conditions for the rows strictly after ``key`` in the walk (``down``: descending), to read in turn:
+    each a row-value comparison the index serves as a range (an OR would make it a scan). A nullable first
+    column puts its NULL rows at the low end (SQLite's order): read them last going down, first going up."""
     columns = order.columns
+    beyond = _past(columns, key, down) if key[0] is not None else None
     if not order.nullable:
-        return _past(columns, key, down)
+        assert beyond is not None
+        return [beyond]
     head = columns[0]
-    if key[0] is None:
-        rest = _past(columns[1:], key[1:], down)
-        return and_(head.is_(None), rest) if down else or_(and_(head.is_(None), rest), head.is_not(None))
-    beyond = _past(columns, key, down)
-    return or_(beyond, head.is_(None)) if down else beyond
+    if beyond is not None:
+        return [beyond, head.is_(None)] if down else [beyond]
+    rest = and_(head.is_(None), _past(columns[1:], key[1:], down))
+    return [rest] if down else [rest, head.is_not(None)]
 
 
 def capped_count(session: Session, stmt: Select[Any], cap: int = COUNT_CAP) -> Count:
@@ -405,7 +410,7 @@ class PagedListModel(QAbstractTableModel, Generic[Q]):
 
     def total_text(self) -> str:
         """The count as shown: "1,234", or "10,000+" when it was capped."""
-        text = QLocale().toString(self.total)
+        text = QLocale().toString(self.total or 0)
         return text if self.total_exact else text + "+"
 
     def row_id(self, row: int) -> str | None:

@@ -57,8 +57,23 @@ class TicketPageModel(PagedListModel[TicketFilter]):
     COUNT_APART = True
 
     def __init__(self, ctx: AppContext, page_size: int = PAGE_SIZE, parent: QObject | None = None) -> None:
+        self._total: int | None = None
         super().__init__(ctx, TicketFilter(), parent, page_size)
+        self._total = None
         self.loaded.connect(lambda: self.pageLoaded.emit(len(self.rows)))
+
+    @property  # type: ignore[override]
+    def total(self) -> int | None:
+        """None until the count of the current filter has arrived (it runs apart from the first page)."""
+        return self._total
+
+    @total.setter
+    def total(self, value: int | None) -> None:
+        self._total = value
+
+    def reload(self, keep_loaded: bool = False) -> None:
+        self._total = None
+        super().reload(keep_loaded)
 
     @property
     def filter(self) -> TicketFilter:

@@ -64,7 +64,7 @@ class TicketSearch(QWidget):
     def retranslate(self) -> None:
         self.box.setPlaceholderText(self.tr("Search titles, descriptions, solutions and knowledge…"))
         self.process.setItemText(0, self.tr("All processes"))
-        if self.count.text():
+        if self.model.total is not None:
             self._show_count(self.model.total)
 
     def _fill_processes(self) -> None:
