@@ -24,7 +24,7 @@ from typing import Any, Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
 from PySide6.QtWidgets import QAbstractItemView
-from sqlalchemy import ColumnElement, Select, and_, func, literal, or_, select, text, tuple_
+from sqlalchemy import ColumnElement, Select, and_, func, literal, select, text, tuple_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
