@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 from desktop.cmdb.detail import CIDetail
 from desktop.cmdb.model import COLUMNS, CIListModel
 from desktop.cmdb.queries import class_tree
+from desktop.cmdb.saved_filters import CIFiltersBar
 from desktop.context import AppContext
 from desktop.ops import run_op
 from desktop.widgets import list_table, named
@@ -71,7 +72,8 @@ class CmdbArea(QWidget):
         self.class_filter.currentIndexChanged.connect(self.apply_filter)
         self.count_label = named(QLabel(), "ci_count")
         self.filter_bar = QHBoxLayout()
-        for widget in (self.class_filter, self.location, self.search, self.count_label):
+        self.saved_filters = CIFiltersBar(self.ctx, self)  # saved filters (drop-down and menu), synced
+        for widget in (self.saved_filters, self.class_filter, self.location, self.search, self.count_label):
             self.filter_bar.addWidget(widget)
         self.filter_bar.addStretch(1)
 

@@ -133,7 +133,7 @@
 <context>
     <name>CIListModel</name>
     <message>
-        <location filename="../cmdb/model.py" line="+111"/>
+        <location filename="../cmdb/model.py" line="+63"/>
         <source>Asset tag</source>
         <translation>资产编号</translation>
     </message>
@@ -166,7 +166,7 @@
 <context>
     <name>CmdbArea</name>
     <message>
-        <location filename="../cmdb/area.py" line="+97"/>
+        <location filename="../cmdb/area.py" line="+99"/>
         <source>All classes</source>
         <translation>全部类别</translation>
     </message>

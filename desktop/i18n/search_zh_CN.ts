@@ -4,7 +4,7 @@
 <context>
     <name>TicketPageModel</name>
     <message>
-        <location filename="../search/model.py" line="+76"/>
+        <location filename="../search/model.py" line="+91"/>
         <source>Number</source>
         <translation>编号</translation>
     </message>

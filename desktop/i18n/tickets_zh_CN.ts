@@ -233,7 +233,7 @@
 <context>
     <name>SavedFiltersBar</name>
     <message>
-        <location filename="../tickets/saved_filters.py" line="+82"/>
+        <location filename="../tickets/saved_filters.py" line="+86"/>
         <source>Saved filters</source>
         <translation>已保存的筛选</translation>
     </message>
@@ -263,27 +263,27 @@
         <translation>保存筛选</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>Name of the filter:</source>
         <translation>筛选名称：</translation>
     </message>
     <message>
-        <location line="+18"/>
+        <location line="+19"/>
         <source>Rename filter</source>
         <translation>重命名筛选</translation>
     </message>
     <message>
-        <location line="+0"/>
+        <location line="+1"/>
         <source>New name:</source>
         <translation>新名称：</translation>
     </message>
     <message>
-        <location line="+11"/>
+        <location line="+12"/>
         <source>Delete filter</source>
         <translation>删除筛选</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="-1"/>
         <source>Delete the saved filter “{name}”?</source>
         <translation>删除已保存的筛选“{name}”？</translation>
     </message>
@@ -387,7 +387,7 @@
 <context>
     <name>TicketFields</name>
     <message>
-        <location filename="../tickets/fields.py" line="+45"/>
+        <location filename="../tickets/fields.py" line="+52"/>
         <source>Title</source>
         <translation>标题</translation>
     </message>

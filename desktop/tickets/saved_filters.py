@@ -12,7 +12,7 @@ from dataclasses import asdict, fields
 from functools import partial
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QInputDialog, QMenu, QMessageBox, QToolButton, QWidget
 
 from desktop.context import AppContext
@@ -26,18 +26,19 @@ from shared.store import Store
 if TYPE_CHECKING:
     from desktop.tickets.area import TicketsArea
 
-LIST_KEY = "tickets"
 QUERY_KEYS = tuple(f.name for f in fields(TicketQuery))
+# Strings are translated in the one context "SavedFiltersBar" (QCoreApplication.translate): PySide's
+# ``self.tr`` would look them up under a subclass's name (the CI list's bar).
 
 
-def _load(store: Store, actor: Any) -> list[dict[str, Any]]:
+def _load(store: Store, actor: Any, list_key: str) -> list[dict[str, Any]]:
     with store.read() as session:
-        return saved_filters.list_filters(session, actor, LIST_KEY)
+        return saved_filters.list_filters(session, actor, list_key)
 
 
-def _save(store: Store, actor: Any, name: str, query: dict[str, Any]) -> dict[str, Any]:
+def _save(store: Store, actor: Any, list_key: str, name: str, query: dict[str, Any]) -> dict[str, Any]:
     with store.write(actor.user_id) as cs:
-        return saved_filters.save_filter(cs, actor, LIST_KEY, name, query)
+        return saved_filters.save_filter(cs, actor, list_key, name, query)
 
 
 def _rename(store: Store, actor: Any, filter_id: str, name: str) -> dict[str, Any]:
@@ -51,11 +52,14 @@ def _delete(store: Store, actor: Any, filter_id: str) -> None:
 
 
 class SavedFiltersBar(QWidget):
-    loaded = Signal()  # the drop-down has been (re)filled
+    """The ticket list's bar; a list's own bar overrides ``LIST_KEY``, ``current_query`` and ``apply``."""
 
-    def __init__(self, ctx: AppContext, area: TicketsArea) -> None:
+    loaded = Signal()  # the drop-down has been (re)filled
+    LIST_KEY = "tickets"
+
+    def __init__(self, ctx: AppContext, area: Any) -> None:
         super().__init__(area)
-        self.ctx, self.area = ctx, area
+        self.ctx, self.area = ctx, area  # the area whose filter widgets the bar reads and sets
         self.filters: list[dict[str, Any]] = []
         self.dialog: QInputDialog | QMessageBox | None = None
         self.combo = named(QComboBox(), "saved_filters")
@@ -79,11 +83,11 @@ class SavedFiltersBar(QWidget):
     def retranslateUi(self) -> None:
         if not self.combo.count():
             self.combo.addItem("", None)
-        self.combo.setItemText(0, self.tr("Saved filters"))
-        self.button.setText(self.tr("Filters"))
-        self.save_action.setText(self.tr("Save current filter…"))
-        self.rename_action.setText(self.tr("Rename…"))
-        self.delete_action.setText(self.tr("Delete"))
+        self.combo.setItemText(0, QCoreApplication.translate("SavedFiltersBar", "Saved filters"))
+        self.button.setText(QCoreApplication.translate("SavedFiltersBar", "Filters"))
+        self.save_action.setText(QCoreApplication.translate("SavedFiltersBar", "Save current filter…"))
+        self.rename_action.setText(QCoreApplication.translate("SavedFiltersBar", "Rename…"))
+        self.delete_action.setText(QCoreApplication.translate("SavedFiltersBar", "Delete"))
         self._update_actions()
 
     def changeEvent(self, event: QEvent) -> None:
@@ -93,7 +97,7 @@ class SavedFiltersBar(QWidget):
 
     # --- the list -------------------------------------------------------------------------------
     def reload(self) -> None:
-        run_op(self, partial(_load, self.ctx.store, self.ctx.actor), self._fill)
+        run_op(self, partial(_load, self.ctx.store, self.ctx.actor, self.LIST_KEY), self._fill)
 
     def _fill(self, rows: list[dict[str, Any]]) -> None:
         chosen = self.selected_id()
@@ -139,7 +143,7 @@ class SavedFiltersBar(QWidget):
         """Set the area's filter widgets and sort from ``query``, then load the list once."""
         values = {k: v for k, v in query.items() if k in QUERY_KEYS}
         wanted = TicketQuery(**values)
-        area = self.area
+        area: TicketsArea = self.area
         process_index = max(area.process_filter.findData(wanted.process), 0) if wanted.process else 0
         if area.process_filter.currentIndex() != process_index:
             area.process_filter.setCurrentIndex(process_index)  # refills the states for the process
@@ -173,11 +177,13 @@ class SavedFiltersBar(QWidget):
 
     def ask_save(self) -> QInputDialog:
         chosen = self.selected()
-        return self._ask_name(self.tr("Save filter"), self.tr("Name of the filter:"),
+        return self._ask_name(QCoreApplication.translate("SavedFiltersBar", "Save filter"),
+                              QCoreApplication.translate("SavedFiltersBar", "Name of the filter:"),
                               chosen["name"] if chosen else "", self.save_as)
 
     def save_as(self, name: str) -> None:
-        run_op(self, partial(_save, self.ctx.store, self.ctx.actor, name, self.current_query()), self._saved,
+        store, actor = self.ctx.store, self.ctx.actor
+        run_op(self, partial(_save, store, actor, self.LIST_KEY, name, self.current_query()), self._saved,
                bus=self.ctx.bus, changes=("saved_filters",))
 
     def _saved(self, row: dict[str, Any]) -> None:
@@ -191,7 +197,8 @@ class SavedFiltersBar(QWidget):
         chosen = self.selected()
         if chosen is None:
             return None
-        return self._ask_name(self.tr("Rename filter"), self.tr("New name:"), chosen["name"],
+        return self._ask_name(QCoreApplication.translate("SavedFiltersBar", "Rename filter"),
+                              QCoreApplication.translate("SavedFiltersBar", "New name:"), chosen["name"],
                               partial(self.rename, chosen["id"]))
 
     def rename(self, filter_id: str, name: str) -> None:
@@ -202,8 +209,9 @@ class SavedFiltersBar(QWidget):
         chosen = self.selected()
         if chosen is None:
             return None
-        box = QMessageBox(QMessageBox.Icon.Question, self.tr("Delete filter"),
-                          self.tr("Delete the saved filter “{name}”?").format(name=chosen["name"]),
+        question = QCoreApplication.translate("SavedFiltersBar", "Delete the saved filter “{name}”?")
+        box = QMessageBox(QMessageBox.Icon.Question, QCoreApplication.translate("SavedFiltersBar", "Delete filter"),
+                          question.format(name=chosen["name"]),
                           QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No, self.window())
         box.setObjectName("saved_filter_delete")
         box.setWindowModality(Qt.WindowModality.WindowModal)

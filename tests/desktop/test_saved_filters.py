@@ -10,6 +10,7 @@ import pytest
 from PySide6.QtCore import Qt
 from sqlalchemy import select
 
+from desktop.cmdb.area import CmdbArea
 from desktop.main_window import MainWindow
 from desktop.tickets.area import TicketsArea
 from desktop.tickets.model import COLUMNS
@@ -125,3 +126,30 @@ def test_the_ticket_list_saves_applies_renames_and_deletes_filters(qtbot: Any, w
     assert bar.combo.count() == 1
     with window.ctx.store.read() as session:
         assert session.scalars(select(SavedFilter.deleted)).all() == [True]
+
+
+def test_the_ci_list_has_its_own_saved_filters(qtbot: Any, window: MainWindow) -> None:
+    area = window.area("cmdb")
+    assert isinstance(area, CmdbArea)
+    bar = area.saved_filters
+    qtbot.waitUntil(lambda: bar.combo.count() == 1 and area.class_filter.count() > 1)
+    assert bar.save_action.text() == "保存当前筛选…"  # the ticket bar's translations serve it too
+    area.class_filter.setCurrentIndex(area.class_filter.findData("compute"))
+    area.location.setText("综合楼2楼")
+    area.apply_filter()
+    qtbot.waitUntil(lambda: area.model.query.location == "综合楼2楼")
+    dialog = bar.ask_save()
+    dialog.setTextValue("机房服务器")
+    with qtbot.waitSignal(bar.loaded, timeout=5000):
+        dialog.accept()
+    assert bar.filters[0]["query"] == {"ci_class": "compute", "location": "综合楼2楼", "text": ""}
+    area.class_filter.setCurrentIndex(0)
+    area.location.setText("")
+    area.apply_filter()
+    qtbot.waitUntil(lambda: area.model.query.ci_class is None)
+    bar.combo.setCurrentIndex(1)
+    bar.combo.activated.emit(1)
+    qtbot.waitUntil(lambda: area.model.query.ci_class == "compute" and area.model.query.location == "综合楼2楼")
+    assert area.class_filter.currentData() == "compute" and area.location.text() == "综合楼2楼"
+    tickets_bar = window.area("tickets").saved_filters  # type: ignore[attr-defined]
+    assert tickets_bar.combo.count() == 1  # a CI filter is not a ticket filter
