@@ -5,8 +5,8 @@
 
 The script starts a real province server app (``sync_server.app.create_app``) on a throw-away SQLite
 file, reads ``/api/openapi.json`` from it and renders every path, method, parameter, request and
-response schema. The examples are real requests to that app (an org tree and two users made with the
-``itops`` CLI); the values that change on every run (ids, tokens, times, clocks) are replaced by
+response schema. The examples are real requests to that app (an org tree, two users and an events API
+key written through the services); the values that change on every run (ids, tokens, times, clocks) are replaced by
 placeholders such as ``<uuid-1>`` so that the output is the same on every run. tests/docs/test_docs.py
 checks that the committed docs/api.md equals the output, so the reference cannot drift from the code.
 
@@ -18,8 +18,6 @@ script, so a new blueprint cannot be left undocumented.
 from __future__ import annotations
 
 import argparse
-import contextlib
-import io
 import json
 import re
 import sys
@@ -350,34 +348,24 @@ def compact(text: str) -> str:
     return SCALAR_LIST.sub(lambda m: "[" + ", ".join(x.strip() for x in m.group(1).split(",\n")) + "]", text)
 
 
-def _cli(*argv: str) -> str:
-    from cli.main import main
-
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(out):
-        status = main(list(argv))
-    if status != 0:
-        raise SystemExit(f"apidoc: itops {' '.join(argv)} failed: {out.getvalue().strip()}")
-    return out.getvalue()
-
-
-def seed(db: str, folder: Path) -> str:
+def seed(engine: Any) -> str:
     """A province tree with one county, its service-desk agent, the province administrator and an
-    events API key for the county (returned)."""
-    password = folder / "password"
-    password.write_text(PASSWORD + "\n", encoding="utf-8")
+    events API key for the county (returned) — written through the services, as ``itops org add``,
+    ``itops user add`` and ``itops events key add`` do."""
+    from shared.services import events, org, users
+    from shared.store import Store
+
+    store = Store.attach(engine)
     for path, name, name_en in (("/HQ/", "集团总部", "Group HQ"), ("/HQ/GD/", "广东电网公司", "Guangdong"),
                                 ("/HQ/GD/SZ/", "深圳供电局", "Shenzhen"), ("/HQ/GD/SZ/LH/", "龙华供电局", "Longhua")):
-        _cli("org", "add", "--db", db, "--path", path, "--name", name, "--name-en", name_en)
-    _cli("user", "add", "--db", db, "--username", "gd_admin", "--password-file", str(password),
-         "--org", "/HQ/GD/", "--role", "admin")
-    _cli("user", "add", "--db", db, "--username", "lh_desk", "--password-file", str(password),
-         "--org", "/HQ/GD/SZ/LH/", "--role", "service_desk")
-    printed = _cli("events", "key", "add", "--db", db, "--name", "prom-lh", "--org", "/HQ/GD/SZ/LH/")
-    keys = re.findall(r"\S{32,}", printed)
-    if not keys:
-        raise SystemExit(f"apidoc: no key in the output of itops events key add: {printed!r}")
-    return keys[0]
+        with store.write() as cs:  # one transaction (one change-log seq) each, as one command each would
+            org.add_org(cs, path, name, name_en)
+    for username, org_path, role in (("gd_admin", "/HQ/GD/", "admin"), ("lh_desk", "/HQ/GD/SZ/LH/", "service_desk")):
+        with store.write() as cs:
+            users.add_user(cs, username, PASSWORD, org_path, [role])
+    with store.write() as cs:
+        key = events.create_key(cs.session, "prom-lh", "/HQ/GD/SZ/LH/")
+    return str(key["key"])
 
 
 def example_block(redact: Redactor, method: str, url: str, answer: Any, body: Any = None,
@@ -446,7 +434,7 @@ def generate() -> str:
     with tempfile.TemporaryDirectory(prefix="itops-apidoc-") as tmp:
         db = str(Path(tmp) / "province.db")
         doc, app = openapi_document(db)
-        event_key = seed(db, Path(tmp))
+        event_key = seed(get_state_engine(app))
         examples = collect_examples(app, event_key)
         get_state_engine(app).dispose()  # close SQLite before the folder goes
     return render(doc, examples)
