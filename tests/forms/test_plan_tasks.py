@@ -5,7 +5,6 @@ completion rate counts each receiver of each occurrence."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from pathlib import Path
 
 import pytest
 from sqlalchemy import select
@@ -31,6 +30,12 @@ def tree(tmp_path_factory: pytest.TempPathFactory) -> Tree:
     return tree
 
 
+@pytest.fixture
+def lh(tree: Tree) -> tuple[Store, Actor]:
+    """The LH store of the module's tree and its technician (each test makes and spawns its own plans)."""
+    return tree.counties["lh"], actor(tree.counties["lh"], "lh_tech")
+
+
 def _published(store: Store, who: Actor, name: str, rule: str, start: str, **options: object) -> dict:
     with store.write(who.user_id) as cs:
         plan = plans.create_plan(cs, who, name, None, rule, start, kind="task", **options)  # type: ignore[arg-type]
@@ -39,8 +44,8 @@ def _published(store: Store, who: Actor, name: str, rule: str, start: str, **opt
     return plan
 
 
-def test_a_task_plan_is_checked_and_edited_as_a_draft(county: tuple[Store, Actor]) -> None:
-    store, tech = county
+def test_a_task_plan_is_checked_and_edited_as_a_draft(lh: tuple[Store, Actor]) -> None:
+    store, tech = lh
     with store.write(tech.user_id) as cs:
         with pytest.raises(Invalid, match="not the plan's unit"):
             plans.create_plan(cs, tech, "演练", None, "monthly", "2026-12-01", kind="task", targets=["/HQ/GD/SZ/"])
@@ -56,13 +61,13 @@ def test_a_task_plan_is_checked_and_edited_as_a_draft(county: tuple[Store, Actor
             plans.update_plan(cs, tech, plan["id"], {"name": "x"})
 
 
-def test_spawn_is_idempotent_and_uses_working_days(county: tuple[Store, Actor]) -> None:
-    store, tech = county
+def test_spawn_is_idempotent_and_uses_working_days(lh: tuple[Store, Actor]) -> None:
+    store, tech = lh
     plan = _published(store, tech, "应急演练", "monthly", "2026-09-01", day=1, working_days_only=True,
                       deadline_days=2, deliverables=["演练记录"])
     with store.write(tech.user_id) as cs:
-        made = plans.spawn_due(cs, tech, D("2026-11-30"))
-        assert plans.spawn_due(cs, tech, D("2026-11-30")) == []  # nothing new the second time
+        made = plans.spawn_due(cs, tech, D("2026-11-30"), plan["id"])
+        assert plans.spawn_due(cs, tech, D("2026-11-30"), plan["id"]) == []  # nothing new the second time
         assert plans.load_plan(cs.session, tech, plan["id"]).state == "active"
     # 10-01 (National Day) → 10-08; 11-01 (Sunday) → 11-02; deadline two days on, end of day China time
     assert [(m["kind"], m["title"]) for m in made] == [
@@ -80,7 +85,7 @@ def test_two_offline_nodes_spawning_the_same_occurrence_sync_to_one_task(tree: T
     tree.drain()
     for store in (first, second):  # both offline: each spawns the three Mondays on its own
         with store.write(tech.user_id) as cs:
-            assert len(plans.spawn_due(cs, tech, D("2030-11-30"))) == 3
+            assert len(plans.spawn_due(cs, tech, D("2030-11-30"), plan["id"])) == 3
     tree.drain()
     for store in (first, second, tree.provinces["gd"]):
         with store.read() as session:
@@ -88,7 +93,7 @@ def test_two_offline_nodes_spawning_the_same_occurrence_sync_to_one_task(tree: T
             assert len(rows) == 3 and {r.id for r in rows} == {
                 plans.task_id_for(plan["id"], d) for d in ("2030-11-04", "2030-11-11", "2030-11-18")}
     with second.write(tech.user_id) as cs:
-        assert plans.spawn_due(cs, tech, D("2030-11-30")) == []
+        assert plans.spawn_due(cs, tech, D("2030-11-30"), plan["id"]) == []
         tasks.submit_task(cs, tech, plans.task_id_for(plan["id"], "2030-11-18"), "已核对")
     with first.write(tech.user_id) as cs:  # the same receiver accepts offline on the other node
         tasks.accept_task(cs, tech, plans.task_id_for(plan["id"], "2030-11-18"))
@@ -108,7 +113,7 @@ def test_a_province_plan_for_its_counties_counts_each_receiver(tree: Tree) -> No
     plan = _published(province, gd, "年度网络布线检查", "yearly", "2025-03-01", day=10, end_on="2030-12-31",
                       working_days_only=True, deadline_days=30, targets=[LH, FT], description="检查机房与楼层布线")
     with province.write(gd.user_id) as cs:
-        assert len(plans.spawn_due(cs, gd, D("2030-12-31"))) == 6
+        assert len(plans.spawn_due(cs, gd, D("2030-12-31"), plan["id"])) == 6
         assert cs.session.get(Task, plans.task_id_for(plan["id"], "2029-03-12")) is not None  # 03-10 is a Saturday
     tree.drain()
     late, future = plans.task_id_for(plan["id"], "2025-03-10"), plans.task_id_for(plan["id"], "2030-03-11")
@@ -126,9 +131,11 @@ def test_a_province_plan_for_its_counties_counts_each_receiver(tree: Tree) -> No
         assert (rate["due"], rate["done"], rate["on_time"], rate["rate"]) == (12, 2, 1, 8.3)
         early = plans.completion(session, gd, plan["id"], until=D("2026-11-30"))
         assert (early["due"], early["done"]) == (4, 1)  # 2025 and 2026 for both; 2030 is not due by then
-        march = plans.occurrences(session, gd, "2030-03", now=datetime(2030, 3, 20, tzinfo=UTC))
+        march = [o for o in plans.occurrences(session, gd, "2030-03", now=datetime(2030, 3, 20, tzinfo=UTC))
+                 if o["plan_id"] == plan["id"]]
         assert [(o["day"], o["done"], o["total"], o["status"]) for o in march] == [("2030-03-11", 1, 2, "due")]
-        later = plans.occurrences(session, gd, "2025-03", now=datetime(2026, 1, 1, tzinfo=UTC))
+        later = [o for o in plans.occurrences(session, gd, "2025-03", now=datetime(2026, 1, 1, tzinfo=UTC))
+                 if o["plan_id"] == plan["id"]]
         assert [(o["day"], o["status"], o["spawned"]) for o in later] == [("2025-03-10", "overdue", True)]
         assert plans.get_plan(session, gd, plan["id"], until=D("2026-11-30"))["next_days"][:1] == ["2027-03-10"]
         row = plans.load_plan(session, gd, plan["id"])
@@ -137,9 +144,8 @@ def test_a_province_plan_for_its_counties_counts_each_receiver(tree: Tree) -> No
             (FT, False, False), (LH, True, True)]
 
 
-def test_cli_creates_spawns_and_shows_a_task_plan(county: tuple[Store, Actor], tmp_path: Path,
-                                                   capsys: pytest.CaptureFixture[str]) -> None:
-    where = ["--store", str(tmp_path / "lh"), "--user", "lh_desk"]
+def test_cli_creates_spawns_and_shows_a_task_plan(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
+    where = ["--store", str(tree.root / "lh"), "--user", "lh_tech"]
 
     def itops(*argv: str) -> str:
         code = main([*argv, *where])
@@ -152,9 +158,9 @@ def test_cli_creates_spawns_and_shows_a_task_plan(county: tuple[Store, Actor], t
     assert "changed" in itops("plan", "edit", number, "--deadline-days", "2", "--deliverable", "备份日志截图")
     itops("plan", "submit", number)
     itops("plan", "approve", number)
-    out = itops("plan", "spawn", "--until", "2030-11-30")
+    out = itops("plan", "spawn", "--until", "2030-11-30", "--plan", number)
     assert out.startswith("spawned 0 form record(s) and 5 task(s)") and "机房备份检查（2030-11-29）" in out
-    assert itops("plan", "spawn", "--until", "2030-11-30").startswith("spawned 0 form record(s)\n")
+    assert itops("plan", "spawn", "--until", "2030-11-30", "--plan", number).startswith("spawned 0 form record(s)\n")
     shown = itops("plan", "show", number, "--until", "2030-11-30")
     assert "due day + 2 days" in shown and "备份日志截图" in shown and "0.0% (0/4)" in shown  # 11-29 is due by 12-01
     listed = itops("plan", "list", "--until", "2030-11-30")
@@ -162,4 +168,5 @@ def test_cli_creates_spawns_and_shows_a_task_plan(county: tuple[Store, Actor], t
     code = main(["plan", "edit", number, "--day", "3", *where])
     assert code == 2 and "only a draft is edited" in capsys.readouterr().err
     calendar = itops("plan", "calendar", "--month", "2030-11")
-    assert calendar.count("0/1") == 5 and "2030-11-01" in calendar
+    mine = [line for line in calendar.splitlines() if number in line]
+    assert len(mine) == 5 and mine[0].startswith("2030-11-01") and all("0/1" in line for line in mine)
