@@ -76,6 +76,7 @@ class Source:
         self.clocks: dict[str, dict[str, Any]] = {}  # ticket id → {clock name: Clock}
         self.sla_targets: dict[tuple[Any, ...], dict[str, Any]] = {}
         self.calendars: dict[tuple[str, str], Any] = {}
+        self._parents: dict[str, bool] = {}  # change id or number → is the parent of a live incident
 
     def covers(self, scope: Scope) -> bool:
         return scope.within(self.root)
@@ -119,15 +120,16 @@ class Source:
                 self.history[entry[0]].append(Entry(*entry))
         return {tid: self.history[tid] for tid in wanted}
 
-    def implemented_candidates(self, scope: Scope) -> list[tuple[Row[Any], list[Entry]]]:
+    def implemented_candidates(self, scope: Scope) -> list[tuple[Change, list[Entry]]]:
         """Changes in review or closed with an implementation outcome, each with its review entries (HLC
-        order). Whether a change was implemented *in the period* is the calculator's decision."""
+        order). Whether a change was implemented *in the period* is the calculator's decision. Every change
+        of the subtree qualifies whatever its age, so only the columns the change indicators read are read."""
         def load() -> Any:
-            rows = [r for r in self.session.execute(select(*TICKET_COLUMNS).where(
+            outcome = Ticket.data["outcome"].as_string()
+            rows = [Change(*r) for r in self.session.execute(select(
+                Ticket.id, Ticket.number, Ticket.owner_path, Ticket.closed_at, outcome).where(
                 self.root.cond(Ticket), Ticket.deleted.is_(False), Ticket.process == "change",
-                Ticket.state.in_(("review", "closed")),
-                Ticket.data["outcome"].as_string().in_(IMPLEMENTED_OUTCOMES)).order_by(Ticket.number))
-                if (r.data or {}).get("outcome") in IMPLEMENTED_OUTCOMES]
+                Ticket.state.in_(("review", "closed")), outcome.in_(IMPLEMENTED_OUTCOMES)).order_by(Ticket.number))]
             reviews: dict[str, list[Entry]] = {r.id: [] for r in rows}
             for part in chunks(list(reviews)):
                 for entry in self.session.execute(select(*ENTRY_COLUMNS).where(
@@ -139,12 +141,17 @@ class Source:
         return [o.value for o in self.of("implemented", scope, load)]
 
     def incidents_with_parent(self, keys: set[str]) -> set[str]:
-        """``parent_id`` of live incidents (anywhere) pointing at one of ``keys``."""
-        found: set[str] = set()
-        for part in chunks(sorted(keys)):
-            found.update(p for p in self.session.scalars(select(Ticket.parent_id).where(
-                Ticket.process == "incident", Ticket.deleted.is_(False), Ticket.parent_id.in_(part))) if p)
-        return found
+        """Those of ``keys`` that are the ``parent_id`` of a live incident (anywhere). Looked up by parent only
+        (so that the parent index is the one used, with or without planner statistics), each key once."""
+        unknown = sorted(k for k in keys if k not in self._parents)
+        for key in unknown:
+            self._parents[key] = False
+        for part in chunks(unknown):
+            for parent, process, deleted in self.session.execute(select(
+                    Ticket.parent_id, Ticket.process, Ticket.deleted).where(Ticket.parent_id.in_(part))):
+                if process == "incident" and not deleted:
+                    self._parents[str(parent)] = True
+        return {k for k in keys if self._parents[k]}
 
     def change_causes(self, scope: Scope) -> list[tuple[str, Any]]:
         """(owner, data.caused_by_change) of live incidents in scope that name a causing change: the tickets
@@ -204,6 +211,17 @@ class Source:
                 .order_by(KpiEntry.period, KpiEntry.indicator))
 
         return self.of("manual", scope, load)
+
+
+class Change:
+    """A change as the change indicators read it: its ``data`` holds only the implementation outcome."""
+
+    __slots__ = ("closed_at", "data", "id", "number", "owner_path")
+
+    def __init__(self, ticket_id: str, number: str, owner_path: str, closed_at: datetime | None,
+                 outcome: str) -> None:
+        self.id, self.number, self.owner_path, self.closed_at = ticket_id, number, owner_path, closed_at
+        self.data = {"outcome": outcome}
 
 
 @dataclass(frozen=True)
