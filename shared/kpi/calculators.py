@@ -250,8 +250,8 @@ def _as_values(ticket: Any) -> dict[str, Any]:
     """The ticket's values as the SLA engine reads them (a lean row of the source, or an ORM row)."""
     from shared.sync.codec import row_to_dict
 
-    mapping = getattr(ticket, "_mapping", None)
-    return dict(mapping) if mapping is not None else row_to_dict(ticket)
+    fields = getattr(ticket, "_fields", None)
+    return dict(zip(fields, ticket, strict=True)) if fields is not None else row_to_dict(ticket)
 
 
 def batch_clocks(ctx: Context, tickets: list[Any]) -> dict[str, dict[str, Any]]:
