@@ -242,8 +242,9 @@ def fill_resolution(dialog: Any, lang: str) -> None:
 
     for editor in dialog.edits.values():
         widget = getattr(editor, "edit", editor)
-        if isinstance(widget, QComboBox) and widget.count() > 2:
-            widget.setCurrentIndex(2)
+        if isinstance(widget, QComboBox) and widget.count() > 1:
+            found = widget.findData("hardware")  # 硬件维修: the demo ticket is a jammed printer
+            widget.setCurrentIndex(found if found >= 0 else 1)
         elif isinstance(widget, QPlainTextEdit | QTextEdit):
             widget.setPlainText("清理搓纸轮并更换分页器，试打印 20 张正常" if lang == "zh"
                                 else "Cleaned the pick-up roller, replaced the separation pad; 20 test pages OK")
