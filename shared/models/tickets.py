@@ -10,7 +10,6 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from shared.db.base import Base, Synced
 
-
 # KPI (0012): the few tickets whose data names the change that caused them, without reading every incident
 # (a partial index; a query uses it by repeating the predicate of its dialect word for word)
 CAUSED_BY_CHANGE_WHERE = {"sqlite": "instr(data, '\"caused_by_change\"') > 0",
