@@ -4,7 +4,7 @@
 <context>
     <name>PlanDialog</name>
     <message>
-        <location filename="../plans/dialog.py" line="+114"/>
+        <location filename="../plans/dialog.py" line="+117"/>
         <source>Edit plan</source>
         <translation>编辑计划</translation>
     </message>
@@ -187,7 +187,7 @@
 <context>
     <name>PlansTab</name>
     <message>
-        <location filename="../plans/tab.py" line="+97"/>
+        <location filename="../plans/tab.py" line="+100"/>
         <source>Plans</source>
         <translation>计划</translation>
     </message>

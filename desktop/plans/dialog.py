@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from PySide6.QtCore import QDate, QEvent, Qt
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.widgets import named
+from shared.processes.calendar import CHINA
 from shared.services.tasks import SOURCES
 
 FORM_ROWS = ("template", "room", "shifts")
@@ -75,13 +76,15 @@ class PlanDialog(QDialog):
         self.source = named(QComboBox(), "plan_source")
         for code, (zh, en) in SOURCES.items():
             self.source.addItem(zh if lang == "zh" else en, code)
+        self.source.setCurrentIndex(self.source.findData("special"))
         self.rule = named(QComboBox(), "plan_rule")
         self.day = named(QSpinBox(), "plan_day")
         self.working_days = named(QCheckBox(), "plan_working_days")
-        self.start = named(QDateEdit(QDate.currentDate()), "plan_start")
+        today = datetime.now(CHINA).date()  # plans run on the China calendar
+        self.start = named(QDateEdit(QDate(today.year, today.month, today.day)), "plan_start")
         self.start.setCalendarPopup(True)
         self.has_end = named(QCheckBox(), "plan_has_end")
-        self.end = named(QDateEdit(QDate.currentDate().addYears(1)), "plan_end")
+        self.end = named(QDateEdit(self.start.date().addYears(1)), "plan_end")
         self.end.setCalendarPopup(True)
         self.error = named(QLabel(wordWrap=True), "plan_error")
         self.error.setStyleSheet("color: #C62828")
@@ -177,7 +180,8 @@ class PlanDialog(QDialog):
         self._show_rows()
         self.day.setValue(int(fields.get("day") or 1))
         self.working_days.setChecked(bool(fields.get("working_days_only")))
-        self.start.setDate(_qdate(fields.get("start_on") or _text(QDate.currentDate())))
+        if fields.get("start_on"):
+            self.start.setDate(_qdate(fields["start_on"]))
         self.has_end.setChecked(bool(fields.get("end_on")))
         if fields.get("end_on"):
             self.end.setDate(_qdate(fields["end_on"]))

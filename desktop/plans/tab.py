@@ -64,10 +64,14 @@ class PlansTab(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.horizontalHeader().setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
+        for column in (0, 5):
+            self.table.horizontalHeader().setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.table.itemSelectionChanged.connect(self._update_buttons)
         self.table.itemDoubleClicked.connect(lambda _item: self._clicked("edit"))
         self.calendar = named(QCalendarWidget(), "plan_calendar_month")
         self.calendar.setGridVisible(True)
+        today = commands.today()  # plans run on the China calendar, whatever the machine's zone
+        self.calendar.setSelectedDate(QDate(today.year, today.month, today.day))
         self.calendar.currentPageChanged.connect(lambda _y, _m: self.reload())
         self.calendar.selectionChanged.connect(self._show_day)
         self.day_list = named(QListWidget(), "plan_day_list")
