@@ -100,7 +100,8 @@ The examples are real requests to a province server; ids, tokens and times are r
   under `/api/v1`, except the big screen `/screen` and the OpenAPI document itself.
 - **Bodies**: JSON, UTF-8. Push bodies may be gzip (`Content-Encoding: gzip`); answers of 1 KB or more are gzip
   when the request says `Accept-Encoding: gzip`. Bodies over 32 MiB are refused with 413.
-- **Strict input**: unknown fields in a body or query are refused with 422 (`additionalProperties: false`).
+- **Strict input**: unknown fields in a body are refused with 422 (`additionalProperties: false`), and so are
+  unknown query parameters of the sync routes; the admin lists ignore query parameters they do not know.
 - **Rate limits**: 20 sign-ins a minute per address, 600 calls a minute per token; over the limit 429 with
   `Retry-After` (`ITOPS_RATE_LOGIN`, `ITOPS_RATE_API`).
 - **Request ids**: every answer carries `X-Request-Id` (the client's own when it sends a sane one); errors
