@@ -268,7 +268,8 @@ def render_schema(name: str, schema: dict[str, Any]) -> list[str]:
         lines += [f"Type: {type_text(schema)} (any fields).", ""]
         return lines
     extra = schema.get("additionalProperties")
-    lines += ["Unknown fields are refused." if extra is False else "Other fields may appear (the answer is open).",
+    lines += ["No other fields (in a request, unknown fields are refused with 422)." if extra is False
+              else "Other fields may appear (the object is open).",
               ""]
     required = set(schema.get("required", []))
     lines += ["| Field | Type | Required | Constraints | Description |", "|---|---|---|---|---|"]
