@@ -7,10 +7,12 @@ search results), over SQL, a page at a time.
   meanwhile) is dropped.
 - Keyset paging where the sort allows it: each page ends with the key of its last row (the sort
   columns and the id); the next page is the rows strictly after that key — an index range, however
-  deep. Sorts over nullable columns fall back to OFFSET.
+  deep (a nullable sort column: two ranges, the NULL rows last). A sort no cursor can describe (form
+  records: NULLs last, then the number) pages by OFFSET.
 - ``fetchMore`` loads one page (``canFetchMore`` is false while one is loading); ``jump_to(row)``
-  starts a window at any position (one page, by OFFSET over the index, never the rows before it) and
-  ``fetch_previous`` grows it upwards again. ``first`` is the position of the first loaded row.
+  starts a window at any position — the key before it read from an index alone (``Order.walk_index``),
+  then one keyset page, never the rows before it — and ``fetch_previous`` grows the window upwards
+  again (``enable_jumps``: Ctrl+End, Ctrl+Home, and the view reaching the top). ``first`` is the position of row 0.
 - Counts that do not scan: the source answers a ``Count`` — exact when it is maintained or small,
   else capped (``capped_count``: "10,000+").
 """
@@ -22,7 +24,18 @@ from dataclasses import dataclass, field
 from functools import partial
 from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QLocale, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal, Slot
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QLocale,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    Slot,
+)
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QAbstractItemView
 from sqlalchemy import ColumnElement, Select, and_, func, literal, select, text, tuple_
 from sqlalchemy.exc import OperationalError
@@ -87,7 +100,8 @@ def sql_page(session: Session, stmt: Select[Any], order: Order, after: Key | Non
         # A jump: the key just before ``offset`` from the sort columns alone (an index-only walk where an
         # index covers them and the filter), then a keyset page — never the rows before it.
         keys = stmt.with_only_columns(*order.columns).order_by(*ordering).offset(offset - 1).limit(1)
-        key = _walk(session, keys, order) if order.walk_index else session.execute(keys).first()
+        sqlite = session.get_bind().dialect.name == "sqlite"
+        key = _walk(session, keys, order) if order.walk_index and sqlite else session.execute(keys).first()
         if key is None:
             return [], False
         after = tuple(key)
@@ -420,9 +434,10 @@ class PagedListModel(QAbstractTableModel, Generic[Q]):
         return next((i for i, r in enumerate(self.rows) if r["id"] == row_id), -1)
 
 
-def follow_scroll(view: QAbstractItemView, model: PagedListModel[Any]) -> None:
-    """After a jump, scrolling to the top of the window loads the page before it (keeping the view on
-    the same row); ``fetchMore`` already covers the bottom."""
+def enable_jumps(view: QAbstractItemView, model: PagedListModel[Any]) -> None:
+    """Ctrl+End shows the end of the list (its last page, read by ``jump_to``), Ctrl+Home its start; after
+    a jump, scrolling to the top of the window loads the page before it, keeping the view on the same row
+    (``fetchMore`` already covers the bottom)."""
     bar = view.verticalScrollBar()
 
     def at_top(value: int) -> None:
@@ -430,12 +445,33 @@ def follow_scroll(view: QAbstractItemView, model: PagedListModel[Any]) -> None:
             model.fetch_previous()
 
     def keep_place(_parent: QModelIndex, first: int, last: int) -> None:
-        if first == 0:
-            view.scrollTo(model.index(last + 1, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+        if first == 0:  # only a previous page is inserted at the top; scroll once the view has laid it out
+            QTimer.singleShot(0, lambda: show_at_top(last + 1))
+
+    def show_at_top(row: int) -> None:
+        if view.verticalScrollMode() == QAbstractItemView.ScrollMode.ScrollPerItem:
+            bar.setValue(row)  # the value is the top row
+        else:
+            view.scrollTo(model.index(row, 0), QAbstractItemView.ScrollHint.PositionAtTop)
+
+    def to_end() -> None:
+        if not (model.total_exact and model.total > model.first + model.rowCount()):
+            view.scrollToBottom()
+            return
+
+        def arrived() -> None:
+            model.loaded.disconnect(arrived)
+            view.scrollToBottom()
+
+        model.loaded.connect(arrived)
+        model.jump_to(model.total - 1)
 
     bar.valueChanged.connect(at_top)
     model.rowsInserted.connect(keep_place)
+    for keys, action in (("Ctrl+End", to_end), ("Ctrl+Home", lambda: model.reload())):
+        shortcut = QShortcut(QKeySequence(keys), view, context=Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        shortcut.activated.connect(action)
 
 
 __all__: Sequence[str] = ["COUNT_CAP", "Count", "Order", "PageSource", "PagedListModel", "Slice", "capped_count",
-                          "follow_scroll", "sql_page"]
+                          "enable_jumps", "sql_page"]

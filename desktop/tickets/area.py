@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.paging import enable_jumps
 from desktop.search.widget import TicketSearch
 from desktop.tickets.analysis import ChangeCalendar, ProposalsPanel
 from desktop.tickets.detail import TicketDetail
@@ -110,6 +111,7 @@ class TicketsArea(QWidget):
         for key, width in widths.items():
             self.table.setColumnWidth(COLUMNS.index(key), width)
         self.table.selectionModel().currentRowChanged.connect(self._on_current_row)
+        enable_jumps(self.table, self.model)  # Ctrl+End: the oldest tickets, without reading the rows between
 
     def _build_side_panels(self) -> None:
         self.proposals = ProposalsPanel(self.ctx)

@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 from sqlalchemy import event, func, select
 
@@ -16,7 +18,7 @@ from desktop import ops
 from desktop.context import AppContext, SignedIn
 from desktop.lang import Language
 from desktop.ops import Bus
-from desktop.paging import capped_count
+from desktop.paging import capped_count, enable_jumps
 from desktop.tickets.model import TicketListModel
 from desktop.widgets import list_table
 from shared.demo_large import Sizes, add_large_data
@@ -169,3 +171,31 @@ def test_counts_are_maintained_through_writes_and_capped_otherwise(ctx: AppConte
         assert (capped.value, capped.exact) == (100, False)
         exact = capped_count(session, select(Ticket.id).where(Ticket.title == "没有这样的工单"), cap=100)
         assert (exact.value, exact.exact) == (0, True)
+
+
+def test_ctrl_end_shows_the_oldest_tickets_and_scrolling_up_reads_back(ctx: AppContext, qtbot: Any) -> None:
+    model = TicketListModel(ctx)
+    table = list_table(model, "jumps")
+    enable_jumps(table, model)
+    qtbot.addWidget(table)
+    table.resize(800, 400)
+    table.show()
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        model.reload()
+    with ctx.store.read() as session:
+        oldest = session.scalars(select(Ticket.id).order_by(Ticket.opened_at.asc(), Ticket.id.asc()).limit(1)).one()
+    statements = Statements(ctx.store)
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        QTest.keyClick(table, Qt.Key.Key_End, Qt.KeyboardModifier.ControlModifier)
+    assert model.first == TICKETS - PAGE and model.ticket_id(model.rowCount() - 1) == oldest
+    assert len(statements.pages()) == 3  # the key from the index, one page, and (the end) the undated range
+    qtbot.waitUntil(lambda: table.verticalScrollBar().value() == table.verticalScrollBar().maximum())
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        table.verticalScrollBar().setValue(0)  # scrolling up to the top of the window
+    assert model.first == TICKETS - 2 * PAGE and model.rowCount() == 2 * PAGE
+    qtbot.wait(200)
+    assert PAGE - 20 <= table.rowAt(0) <= PAGE  # still where it was: the rows just above the old top
+    with qtbot.waitSignal(model.loaded, timeout=10_000):
+        QTest.keyClick(table, Qt.Key.Key_Home, Qt.KeyboardModifier.ControlModifier)
+    assert model.first == 0 and model.rowCount() == PAGE
+    statements.close()
