@@ -277,7 +277,7 @@ def batch_clocks(ctx: Context, tickets: list[Any]) -> dict[str, dict[str, Any]]:
         cal_key = (t.owner_path, str(targets.get("calendar") or "CN"))
         if cal_key not in calendars:
             calendars[cal_key] = calendar_for(ctx.session, *cal_key)
-        entries = [e.values() for e in history.get(t.id, ())]
+        entries: list[dict[str, Any]] = history.get(t.id, [])  # Entry: the mapping the engine reads
         clocks[t.id] = {c.name: c for c in compute_clocks(proc, ticket, entries, targets, calendars[cal_key], now)}
     return {t.id: clocks[t.id] for t in tickets}
 

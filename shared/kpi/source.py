@@ -232,30 +232,36 @@ class _Owned:
     value: Any
 
 
-class Entry:
-    """A history entry as the calculators and the SLA engine read it."""
+class Entry(dict[str, Any]):
+    """A history entry: the mapping the SLA engine's pure function reads (kind, body, data, hlc, created_at as
+    stored), with the attributes the calculators read."""
 
-    __slots__ = ("_created", "_values", "body", "data", "hlc", "kind", "ticket_id")
+    __slots__ = ()
 
     def __init__(self, ticket_id: str, kind: str, body: str, data: Any, hlc: str, created: Any) -> None:
-        self.ticket_id, self.kind, self.body, self.hlc, self._created = ticket_id, kind, body, hlc, created
-        self.data: dict[str, Any] = (json.loads(data) if isinstance(data, str | bytes) else data) or {}
-        self._values: dict[str, Any] | None = None
+        decoded = (json.loads(data) if isinstance(data, str | bytes) else data) or {}
+        super().__init__(ticket_id=ticket_id, kind=kind, body=body, data=decoded, hlc=hlc, created_at=created)
+
+    @property
+    def ticket_id(self) -> str:
+        return str(self["ticket_id"])
+
+    @property
+    def body(self) -> str:
+        return str(self["body"])
+
+    @property
+    def data(self) -> dict[str, Any]:
+        data: dict[str, Any] = self["data"]
+        return data
 
     @property
     def created_at(self) -> datetime:
         """As the model column hands it back: aware UTC (the database keeps naive UTC)."""
-        value = self._created
+        value = self["created_at"]
         if isinstance(value, str):
             value = datetime.fromisoformat(value)
-        return value.replace(tzinfo=UTC)
-
-    def values(self) -> dict[str, Any]:
-        """The entry as the SLA engine's pure function takes it (kind, body, data, hlc, created_at)."""
-        if self._values is None:
-            self._values = {"ticket_id": self.ticket_id, "kind": self.kind, "body": self.body, "data": self.data,
-                            "hlc": self.hlc, "created_at": self._created}  # raw: the engine's _aware reads both
-        return self._values
+        return value.replace(tzinfo=UTC)  # type: ignore[no-any-return]
 
 
 def entry_time(entry: Any) -> datetime:
