@@ -19,6 +19,8 @@ from sync_server.state import EXTENSION_KEY, ServerState
 
 ROLES = ("province", "hq")
 DEFAULT_MAX_CONTENT_LENGTH = 32 * 1024 * 1024
+POOL_SIZE = 12
+POOL_OVERFLOW = 8
 
 DEFAULTS: dict[str, Any] = {
     "ITOPS_ROLE": "province",
@@ -67,7 +69,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     app.config.update(settings)
     app.json.ensure_ascii = False  # type: ignore[attr-defined]  # Chinese messages readable on the wire
 
-    engine = make_engine(settings["DATABASE_URL"])
+    # Pooled connections for every waitress thread (8) and the relay: with fewer, each burst of
+    # requests opens and closes connections (SQLite: a file open and four PRAGMAs each time).
+    engine = make_engine(settings["DATABASE_URL"], pool_size=POOL_SIZE, max_overflow=POOL_OVERFLOW)
     if settings["MIGRATE"]:
         from shared.db.migrate import upgrade
 

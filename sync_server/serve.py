@@ -18,6 +18,10 @@ from waitress.server import create_server
 log = logging.getLogger(__name__)
 
 _POLL_SECONDS = 0.2
+# waitress stops accepting at 100 open connections by default: the 101st desktop of a province would
+# wait in the listen backlog until one of the first hundred hangs up (a keep-alive connection stays
+# open until waitress's idle timeout). 500 stays below select()'s limit on Windows (512 sockets).
+CONNECTION_LIMIT = 500
 
 
 class Server:
@@ -30,6 +34,7 @@ class Server:
             # before buffering the whole body.
             adjustments.setdefault("max_request_body_size", 2 * int(limit))
         adjustments.setdefault("ident", "ITOps")
+        adjustments.setdefault("connection_limit", CONNECTION_LIMIT)
         self._map: dict[int, Any] = {}
         self._server = create_server(app, map=self._map, host=host, port=port, threads=threads, **adjustments)
         self._stop = threading.Event()

@@ -11,7 +11,7 @@ Views reach the database through :func:`get_state`::
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from flask import current_app
@@ -32,9 +32,13 @@ class ServerState:
     api: Api
     # The app's config (a live Flask Config, not a copy).
     config: Any
+    # More engines on the same database (the no-change pull's, on PostgreSQL), disposed with it.
+    extra_engines: list[Engine] = field(default_factory=list)
 
     def dispose(self) -> None:
         """Close pooled connections (tests call this; SQLite files stay open otherwise)."""
+        for engine in self.extra_engines:
+            engine.dispose()
         self.engine.dispose()
 
 

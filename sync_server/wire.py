@@ -12,6 +12,7 @@ import marshmallow as ma
 from flask import Response, current_app, request
 from flask_smorest import abort
 
+from shared.db.engine import make_engine
 from shared.store import Store
 from shared.sync.endpoint import SyncEndpoint
 from shared.sync.protocol import SyncError
@@ -19,6 +20,7 @@ from sync_server.errors import error_response
 from sync_server.state import get_state
 
 GZIP_MIN_BYTES = 1024
+POOL_SIZE = 8  # one per waitress thread
 
 
 def endpoint() -> SyncEndpoint:
@@ -26,8 +28,14 @@ def endpoint() -> SyncEndpoint:
     ep = current_app.extensions.get("itops_endpoint")
     if ep is None:
         directory = current_app.config.get("ITOPS_SNAPSHOT_DIR")
+        fast = None
+        if state.engine.dialect.name == "postgresql":
+            # without a ping per checkout: one round trip less on every no-change sync
+            fast = make_engine(state.engine.url.render_as_string(hide_password=False), pool_pre_ping=False,
+                               pool_size=POOL_SIZE)
+            state.extra_engines.append(fast)
         ep = current_app.extensions["itops_endpoint"] = SyncEndpoint(
-            Store.attach(state.engine), Path(directory) if directory else None)
+            Store.attach(state.engine), Path(directory) if directory else None, fast)
     return ep
 
 

@@ -6,12 +6,18 @@ the answer; the in-process test transport calls them the same way.
 
 from __future__ import annotations
 
+import contextlib
+import functools
+import threading
 import uuid
 from collections import OrderedDict
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import bindparam, func, select, update
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session
 
 from shared.audit.push import audit_refusal
@@ -274,38 +280,248 @@ def handle_pull(session: Session, node: SyncNode, cursor: str | None, limit: int
     return page
 
 
-_DIGESTS: OrderedDict[tuple[str, str, int, str, str], dict[str, list[Any]]] = OrderedDict()
+@dataclass(frozen=True)
+class ScopeDigest:
+    per: dict[str, list[Any]]  # entity → [count, hash]
+    total: list[Any]  # what a no-change sync carries: total_digest(per)
+
+
+# per (database, epoch, horizon, kind, org path): the change seq it was computed at, and the digest
+_DIGESTS: OrderedDict[tuple[str, str, int, str, str], tuple[int, ScopeDigest]] = OrderedDict()
 _DIGEST_CACHE_SIZE = 512
+_DIGEST_LOCK = threading.Lock()
+
+
+DigestKey = tuple[str, str, int, str, str]
+
+
+def _digest_key(session: Session, kind: str, org_path: str, epoch: str, horizon: int) -> DigestKey:
+    # the database is part of the key: a copied file keeps its epoch until it is restored; compaction
+    # (a new horizon) may drop a row's old entries from a scope it has left
+    return (db_name(session.get_bind().engine), epoch, horizon, kind, org_path)
+
+
+def cached_digest(key: tuple[str, str, int, str, str], change_seq: int,
+                  changed_since: Callable[[int], bool]) -> ScopeDigest | None:
+    """The cached digest if nothing in its scope was logged since it was computed (one indexed query
+    at most, ``changed_since(seq)``); None if it must be computed."""
+    with _DIGEST_LOCK:
+        hit = _DIGESTS.get(key)
+    if hit is None:
+        return None
+    seq, per = hit
+    if seq != change_seq:
+        if seq > change_seq or changed_since(seq):
+            return None
+        with _DIGEST_LOCK:
+            _DIGESTS[key] = (change_seq, per)
+    with _DIGEST_LOCK:
+        if key in _DIGESTS:
+            _DIGESTS.move_to_end(key)
+    return per
+
+
+def _keep_digest(key: tuple[str, str, int, str, str], change_seq: int, per: dict[str, list[Any]]) -> None:
+    with _DIGEST_LOCK:
+        _DIGESTS[key] = (change_seq, ScopeDigest(per, total_digest(per)))
+        while len(_DIGESTS) > _DIGEST_CACHE_SIZE:
+            _DIGESTS.popitem(last=False)
 
 
 def scope_digest(session: Session, kind: str, org_path: str, state: NodeState | None = None) -> dict[str, list[Any]]:
     """Per entity: count and hash of (id, version, deleted) of the latest row versions in scope.
 
-    Cached per (epoch, change seq, scope): a server with no new commits answers every no-change
-    sync from memory."""
+    Cached per scope: while nothing in the scope is logged (commits elsewhere do not count), every
+    no-change sync is answered from memory."""
     state = state or load_state(session)
-    # the database is part of the key: a copied file keeps its epoch until it is restored
-    key = (str(session.get_bind().engine.url), state.epoch, int(state.change_seq), kind, org_path)
-    cached = _DIGESTS.get(key)
+    key = _digest_key(session, kind, org_path, state.epoch, int(state.horizon_seq or 0))
+    change_seq = int(state.change_seq)
+    scope = read_filter(kind, org_path)
+    cached = cached_digest(key, change_seq, lambda seq: session.execute(
+        _logged_after(kind, org_path), {"after": seq}).first() is not None)
     if cached is not None:
-        _DIGESTS.move_to_end(key)
-        return cached
+        return cached.per
     latest = (select(ChangeLogEntry.entity, ChangeLogEntry.row_id, func.max(ChangeLogEntry.version))
-              .where(read_filter(kind, org_path))
+              .where(scope)
               .group_by(ChangeLogEntry.entity, ChangeLogEntry.row_id))
     per: dict[str, list[str]] = {}
     versions = {(e, r): v for e, r, v in session.execute(latest)}
     deleted = {(e, r) for e, r, v in session.execute(
         select(ChangeLogEntry.entity, ChangeLogEntry.row_id, ChangeLogEntry.version)
-        .where(read_filter(kind, org_path), ChangeLogEntry.deleted.is_(True)))
+        .where(scope, ChangeLogEntry.deleted.is_(True)))
         if versions.get((e, r)) == v}
     for (entity, row_id), version in sorted(versions.items()):
         per.setdefault(entity, []).append(f"{row_id}:{version}:{int((entity, row_id) in deleted)}")
     result = {entity: [len(lines), digest(lines)] for entity, lines in per.items()}
-    _DIGESTS[key] = result
-    while len(_DIGESTS) > _DIGEST_CACHE_SIZE:
-        _DIGESTS.popitem(last=False)
+    _keep_digest(key, change_seq, result)
     return result
+
+
+_DB_NAMES: dict[int, tuple[Any, str]] = {}
+
+
+def db_name(engine: Any) -> str:
+    """``str(engine.url)``, remembered per engine (rendering a URL costs more than the rest of a
+    no-change pull's bookkeeping)."""
+    known = _DB_NAMES.get(id(engine))
+    if known is None or known[0] is not engine:
+        known = _DB_NAMES[id(engine)] = (engine, str(engine.url))
+    return known[1]
+
+
+# -- the no-change pull ----------------------------------------------------------------------------
+# A desktop syncs every few minutes and almost always finds nothing new. That answer takes two indexed
+# reads (the node by its token digest, the node's state) and, when something was committed since the
+# cursor, one more (is any of it in scope?), in a read-only transaction, with no ORM objects; the
+# node's last-seen time and pull position are written at most once a minute. Anything else (a
+# change to send, a bad or expired token, a resync, a province) goes the full way, unchanged.
+SEEN_EVERY = timedelta(seconds=60)
+# the node by its token digest, and the server's state, in one statement (one row, or none)
+_NODE_AND_STATE = (select(SyncNode.node_id, SyncNode.kind, SyncNode.org_path, SyncNode.expires_at,
+                         SyncNode.revoked_at, SyncNode.last_seen_at, NodeState.epoch, NodeState.change_seq,
+                         NodeState.horizon_seq, NodeState.node_id.label("server_node"), NodeState.hlc_wall
+                         ).join_from(SyncNode, NodeState, NodeState.key == "self")
+                   .where(SyncNode.token_hash == bindparam("h", "")))
+
+
+@functools.lru_cache(maxsize=1024)
+def _logged_after(kind: str, org_path: str) -> Any:
+    """``SELECT id FROM change_log WHERE seq > :after AND <scope> LIMIT 1``, built once per scope
+    (building the scope's SQL expression costs more than running the query)."""
+    return (select(ChangeLogEntry.id).where(ChangeLogEntry.seq > bindparam("after", 0), read_filter(kind, org_path))
+            .order_by(ChangeLogEntry.seq).limit(1))
+
+
+class ReadFailed(Exception):
+    """The no-change pull's reads failed (the full pull then answers, on a checked connection)."""
+
+
+class FastReader:
+    """Runs the no-change pull's few fixed SELECTs straight on a pooled DBAPI connection.
+
+    Each statement is a SQLAlchemy construct compiled once per dialect (IN lists rendered as bound
+    values); only the token digest and sequence numbers are bound per request. Result columns go
+    through their types' result processors, as with SQLAlchemy. This skips the engine's per-statement
+    work (transaction and result objects, cache-key lookups), which is most of a no-change pull's cost.
+    Statements run in autocommit, each on its own snapshot: see :func:`quiet_pull` for why that only
+    ever sends a request down the full path, never gives a wrong answer."""
+
+    def __init__(self, engine: Any) -> None:
+        self.engine = engine
+        self._compiled: dict[Any, tuple[str, Callable[[dict[str, Any]], Any], list[Any], list[str]]] = {}
+
+    def _compile(self, stmt: Any) -> tuple[str, Callable[[dict[str, Any]], Any], list[Any], list[str]]:
+        known = self._compiled.get(stmt)
+        if known is None:
+            dialect = self.engine.dialect
+            compiled = stmt.compile(dialect=dialect, compile_kwargs={"render_postcompile": True})
+            defaults = dict(compiled.params)
+            if compiled.positional:
+                order = list(compiled.positiontup or [])
+
+                def params(values: dict[str, Any]) -> Any:
+                    return tuple(values[k] if k in values else defaults[k] for k in order)
+            else:
+                def params(values: dict[str, Any]) -> Any:
+                    return {**defaults, **values}
+            columns = list(stmt.selected_columns)
+            processors = [c.type._cached_result_processor(dialect, None) for c in columns]
+            known = self._compiled[stmt] = (str(compiled), params, processors, [c.key for c in columns])
+        return known
+
+    @contextlib.contextmanager
+    def open(self) -> Iterator[Callable[[Any, dict[str, Any]], dict[str, Any] | None]]:
+        """``with reader.open() as first: row = first(stmt, {"h": …})`` — a dict, or None."""
+        dbapi_errors = self.engine.dialect.loaded_dbapi.Error
+        try:
+            fairy = self.engine.raw_connection()
+        except DBAPIError as exc:
+            raise ReadFailed(str(exc)) from exc
+        dbapi = fairy.dbapi_connection
+        postgres = self.engine.dialect.name == "postgresql"
+        try:
+            if postgres:
+                dbapi.autocommit = True  # no BEGIN/ROLLBACK round trips for three reads
+            cursor = fairy.cursor()
+        except dbapi_errors as exc:
+            fairy.invalidate()
+            fairy.close()
+            raise ReadFailed(str(exc)) from exc
+
+        def first(stmt: Any, values: dict[str, Any]) -> dict[str, Any] | None:
+            sql, params, processors, keys = self._compile(stmt)
+            cursor.execute(sql, params(values))
+            row = cursor.fetchone()
+            if row is None:
+                return None
+            return {k: (p(v) if p else v) for k, p, v in zip(keys, processors, row, strict=True)}
+
+        try:
+            yield first
+        except dbapi_errors as exc:  # e.g. a connection the database closed (a restart): not pinged
+            fairy.invalidate()
+            raise ReadFailed(str(exc)) from exc
+        finally:
+            if fairy.dbapi_connection is not None:  # not invalidated
+                cursor.close()
+                if postgres:
+                    dbapi.autocommit = False
+            fairy.close()
+
+
+@dataclass
+class QuietPull:
+    page: dict[str, Any]
+    node_id: str
+    end: int
+    seen_due: bool  # the node's last_seen_at / last_pull_seq should be written
+    hlc_wall: int  # the server's HLC, for the page's "hlc"
+    server_node: str
+
+
+Reader = Callable[[Any, dict[str, Any]], "dict[str, Any] | None"]
+
+
+def quiet_pull(first: Reader, db_name: str, token: str | None, cursor: str | None) -> QuietPull | None:
+    """The page of a pull that finds nothing in scope after ``cursor``, or None when the full
+    :func:`handle_pull` must answer. Same answer as ``handle_pull`` (without ``hlc``); reads only.
+
+    ``first(stmt, values)`` runs a statement and returns its first row (``FastReader.open``). The reads
+    need not share a snapshot: the state row says the log ends at seq C, and every entry up to C was
+    committed with (before) it, so a later read sees them all; a later read that also sees entries
+    after C only makes this answer None (the full pull then answers from one snapshot)."""
+    if not token or not cursor:
+        return None
+    epoch, after = parse_cursor(cursor)
+    row = first(_NODE_AND_STATE, {"h": token_digest(token)})
+    now = utcnow()
+    if row is None or row["kind"] != "client" or row["revoked_at"] is not None or \
+            (row["expires_at"] is not None and row["expires_at"] < now):
+        return None
+    change_seq, horizon = int(row["change_seq"]), int(row["horizon_seq"] or 0)
+    if epoch != row["epoch"] or after > change_seq or after < horizon:
+        return None
+    logged_after = _logged_after(row["kind"], row["org_path"])
+
+    def changed_since(seq: int) -> bool:
+        return first(logged_after, {"after": seq}) is not None
+
+    if after < change_seq and changed_since(after):
+        return None
+    key = (db_name, row["epoch"], horizon, row["kind"], row["org_path"])
+    cached = cached_digest(key, change_seq, changed_since)
+    if cached is None:
+        return None
+    page = {"cursor": make_cursor(row["epoch"], change_seq), "more": False, "changes": [],
+            "digest": {"*": cached.total}}
+    due = row["last_seen_at"] is None or now - row["last_seen_at"] >= SEEN_EVERY
+    return QuietPull(page, row["node_id"], change_seq, due, int(row["hlc_wall"]), row["server_node"])
+
+
+def note_seen(session: Session, node_id: str, end: int) -> None:
+    """What every pull records: when the node was last seen and how far it has pulled."""
+    session.execute(update(SyncNode).where(SyncNode.node_id == node_id)
+                    .values(last_seen_at=utcnow(), last_pull_seq=end))
 
 
 def forwarded_for(session: Session, org_path: str, acked: int) -> list[dict[str, Any]]:

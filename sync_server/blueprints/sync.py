@@ -5,8 +5,12 @@ them to HTTP (gzip, marshmallow validation, the error shape)."""
 
 from __future__ import annotations
 
+import re
+from typing import Any
+
 from flask import Response, request, send_file
 from flask_smorest import Blueprint, abort
+from werkzeug.datastructures import MultiDict
 
 from shared.sync.protocol import SyncError
 from sync_server.schemas import (
@@ -19,6 +23,25 @@ from sync_server.schemas import (
     ok,
 )
 from sync_server.wire import bearer, endpoint, json_body, query_args, reply, sync_error
+
+_PULL_ARGS = PullArgs()  # one instance: building a schema costs more than loading the query with it
+_CURSOR = re.compile(r"[0-9a-f-]{0,36}:[0-9]{1,19}")
+_DIGITS = re.compile(r"[0-9]{1,9}")
+_DESKTOP_QUERY = frozenset(("cursor", "limit", "protocol"))
+
+
+def pull_args(args: MultiDict[str, str]) -> dict[str, Any] | None:
+    """The query every desktop sends on a sync (cursor, limit, protocol), checked by hand: what
+    ``PullArgs`` would load from it, at a tenth of the cost. None for anything else (the schema
+    then loads it, or says what is wrong)."""
+    if args.keys() != _DESKTOP_QUERY or any(len(v) != 1 for v in args.listvalues()):
+        return None
+    cursor, limit, protocol = args["cursor"], args["limit"], args["protocol"]
+    if not (_CURSOR.fullmatch(cursor) and _DIGITS.fullmatch(limit) and _DIGITS.fullmatch(protocol)
+            and 1 <= int(limit) <= 5000):
+        return None
+    return {"cursor": cursor, "limit": int(limit), "ack": 0, "entity": None, "protocol": int(protocol),
+            "digest": None}
 
 blp = Blueprint("sync", __name__, url_prefix="/api/v1/sync", description="Push and pull of changes")
 
@@ -36,7 +59,7 @@ def push() -> Response:
 @blp.doc(summary="Pull one page of changes after a cursor (epoch:seq)",
          responses=ok(PullPageSchema))
 def pull() -> Response:
-    args = query_args(PullArgs())
+    args = pull_args(request.args) or query_args(_PULL_ARGS)
     return reply(*endpoint().dispatch("GET", "/api/v1/sync/pull", None, args, bearer()))
 
 
