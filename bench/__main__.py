@@ -2,7 +2,8 @@
 
 Sync: (a) client apply of a large initial pull vs bare sqlite3; (b) province merge of pushed single-field
 updates on SQLite and PostgreSQL; (c) bytes on the wire per update and for a no-change sync; (d) a day
-of county work over a 64 kbit/s link with latency and cuts. Data: (i) import of the ServiceNow incident
+of county work over a 64 kbit/s link with latency and cuts; (l) 200 desktops' no-change syncs against
+`itops server` beside a bare Flask hello. Data: (i) import of the ServiceNow incident
 log; (s) lists, search and KPIs over a 200,000-ticket province (built first unless ITOPS_LARGE_DIR holds
 one); (f) SOP form PDFs; (m) CMDB lists, impact and the NetBox import; (k) the KPI engine.
 A missed target is printed as "TARGET MISSED" and does not change the exit status (an error does).
@@ -27,7 +28,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))  # bench imports tests.pg and tests.e2e.proxy
 
 
-SUITES = ("a", "b", "c", "d", "i", "s", "f", "m", "k", "w")
+SUITES = ("a", "b", "c", "d", "l", "i", "s", "f", "m", "k", "w")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,9 +41,9 @@ def main(argv: list[str] | None = None) -> int:
 
     warnings.filterwarnings("ignore", category=SAWarning)  # see tests/e2e/test_bugs.py (pull isolation)
 
-    from bench import apply, cmdb, day, desktop, forms, kpi, merge, scale, wire
+    from bench import apply, cmdb, day, desktop, forms, kpi, load, merge, scale, wire
 
-    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "i": scale.run_import,
+    suites = {"a": apply.run, "b": merge.run, "c": wire.run, "d": day.run, "l": load.run, "i": scale.run_import,
               "s": scale.run_search, "f": forms.run, "m": cmdb.run, "k": kpi.run, "w": desktop.run}
     chosen = [k.strip() for k in args.only.split(",") if k.strip()]
     unknown = [k for k in chosen if k not in suites]
