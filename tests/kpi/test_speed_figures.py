@@ -3,7 +3,8 @@ and resumed incidents, reopenings, re-routing after dispatch, rolled-back releas
 incidents they caused, SLA and calendar catalogue entries, forms, readings, security events, manual entries,
 deleted rows — the tree of the province and of a prefecture are exactly those of the engine before the change
 (``GOLDEN``: numerator, denominator, value, score and a digest of the records of every indicator, and the
-scores of every unit, captured from the row-by-row engine of commit e16bd73)."""
+scores of every unit, captured from the row-by-row engine of commit e16bd73). A deliberate change of what an
+indicator means changes its GOLDEN entry: print ``digest(evaluate(...))`` for the four cases and paste it."""
 
 from __future__ import annotations
 
