@@ -377,6 +377,40 @@ def form_on_time(ctx: Context, ind: Indicator) -> Figure:
     return _ratio(_planned_forms(ctx, list(ind.params.get("templates") or [])), _on_time, lambda f: f.number)
 
 
+@dataclass(frozen=True)
+class _PlanItem:
+    owner_path: str  # the issuing plan's unit: the item counts in its scope
+    key: str
+    on_time: bool
+
+
+@calculator
+def plan_on_time(ctx: Context, ind: Indicator) -> Figure:
+    """计划完成率: the planned form records (as ``form_on_time``) plus the task plans' items — one per receiving
+    unit per occurrence whose deadline falls in the period, counted once done or past its deadline, on time
+    when submitted by it (shared/services/plans.py). Loaded once per evaluation, like the other records."""
+    from sqlalchemy import select
+
+    from shared.models.forms import Plan
+    from shared.services import plans
+
+    now = ctx.now
+    first = ctx.period.start.astimezone(CHINA).date()
+    last = (ctx.period.end.astimezone(CHINA) - timedelta(microseconds=1)).date()
+
+    def load() -> list[_PlanItem]:
+        rows = ctx.session.scalars(select(Plan).where(ctx.source.root.cond(Plan), Plan.kind == "task",
+                                                      Plan.deleted.is_(False)).order_by(Plan.number))
+        return [_PlanItem(plan.owner_path, item["key"], bool(item["on_time"])) for plan in rows
+                for item in plans.task_items(ctx.session, [plan], first, last, now=now)
+                if item["done"] or item["deadline"] <= now]
+
+    forms = form_on_time(ctx, ind)
+    items = ctx.source.of("task_plan_items", ctx.scope, load)
+    return Figure(forms.numerator + sum(1 for i in items if i.on_time), (forms.denominator or 0.0) + len(items),
+                  forms.records + tuple(i.key for i in items))
+
+
 @calculator
 def form_success(ctx: Context, ind: Indicator) -> Figure:
     normal = set(ctx.catalogue.normal_conclusions)

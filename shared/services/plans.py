@@ -408,7 +408,7 @@ def _task_counts(session: Session, plan: Plan, until: date, now: datetime) -> tu
 def task_items(session: Session, plan_rows: list[Plan], first: date, last: date,
                now: datetime | None = None) -> list[dict[str, Any]]:
     """The task-plan items whose deadline falls in [first, last] (China days), for a KPI period:
-    ``key`` (task id and receiver), ``done``, ``on_time``. Form plans' items are their records."""
+    ``key`` (task id and receiver), ``done``, ``on_time``, ``deadline``. Form plans' items are their records."""
     now = now or datetime.now(UTC)
     items: list[dict[str, Any]] = []
     for plan in plan_rows:
@@ -419,7 +419,8 @@ def task_items(session: Session, plan_rows: list[Plan], first: date, last: date,
             if task is not None and task.deleted:
                 continue
             key = task.id if task is not None else task_id_for(plan.id, day.isoformat())
-            items.extend({"key": f"{key}:{r['org']}", "done": r["done"], "on_time": r["on_time"]}
+            items.extend({"key": f"{key}:{r['org']}", "done": r["done"], "on_time": r["on_time"],
+                          "deadline": r["deadline"]}
                          for r in receivers if first <= _local_day(r["deadline"]) <= last)
     return items
 

@@ -8,8 +8,12 @@ from datetime import UTC, date, datetime
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.orm import Session
 
 from cli.main import main
+from shared.kpi.engine import compute
+from shared.kpi.period import parse_period
+from shared.kpi.source import Scope
 from shared.models.work import Task, TaskAssignment
 from shared.services import plans, tasks
 from shared.services.actor import Actor
@@ -18,7 +22,7 @@ from shared.store import Store
 from tests.sync.tree import Tree, actor, add_county_store, make_tree
 
 D = date.fromisoformat
-LH, FT = "/HQ/GD/SZ/LH/", "/HQ/GD/SZ/FT/"
+GD, LH, FT = "/HQ/GD/", "/HQ/GD/SZ/LH/", "/HQ/GD/SZ/FT/"
 
 
 @pytest.fixture(scope="module")
@@ -142,6 +146,14 @@ def test_a_province_plan_for_its_counties_counts_each_receiver(tree: Tree) -> No
         april = plans.task_items(session, [row], D("2030-04-01"), D("2030-04-30"))  # deadlines in a KPI period
         assert sorted((i["key"].split(":")[1], i["done"], i["on_time"]) for i in april) == [
             (FT, False, False), (LH, True, True)]
+        # the KPI 计划完成率 counts them in the plan's scope: an item once done or past its deadline
+        assert _plan_kpi(session, "2030-04") == (1.0, 1.0)  # LH on time; FT's deadline has not come yet
+        assert _plan_kpi(session, "2025-04") == (0.0, 2.0)  # LH late, FT never: both missed
+
+
+def _plan_kpi(session: Session, month: str) -> tuple[float, float | None]:
+    figure = compute(session, Scope(GD), parse_period(month))["plan_completion"]
+    return figure.numerator, figure.denominator
 
 
 def test_cli_creates_spawns_and_shows_a_task_plan(tree: Tree, capsys: pytest.CaptureFixture[str]) -> None:
