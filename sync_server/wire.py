@@ -32,7 +32,7 @@ def endpoint() -> SyncEndpoint:
         if state.engine.dialect.name == "postgresql":
             # without a ping per checkout: one round trip less on every no-change sync
             fast = make_engine(state.engine.url.render_as_string(hide_password=False), pool_pre_ping=False,
-                               pool_size=POOL_SIZE)
+                               pool_size=POOL_SIZE, isolation_level="AUTOCOMMIT")
             state.extra_engines.append(fast)
         ep = current_app.extensions["itops_endpoint"] = SyncEndpoint(
             Store.attach(state.engine), Path(directory) if directory else None, fast)

@@ -438,10 +438,12 @@ class FastReader:
         except DBAPIError as exc:
             raise ReadFailed(str(exc)) from exc
         dbapi = fairy.dbapi_connection
-        postgres = self.engine.dialect.name == "postgresql"
+        # PostgreSQL: autocommit, no BEGIN/ROLLBACK round trips (the server's own engine for these
+        # reads is in autocommit already)
+        postgres = self.engine.dialect.name == "postgresql" and not dbapi.autocommit
         try:
             if postgres:
-                dbapi.autocommit = True  # no BEGIN/ROLLBACK round trips for three reads
+                dbapi.autocommit = True
             cursor = fairy.cursor()
         except dbapi_errors as exc:
             fairy.invalidate()

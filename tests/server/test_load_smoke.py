@@ -133,3 +133,30 @@ def test_ten_clients_syncing_against_itops_server_get_only_right_answers(tmp_pat
     assert result["error_count"] == 0, result["errors"]
     assert result["requests"] > 10 and result["clients"] == 10
     assert result["server_cpu"] > 0 and result["generator_cpu"] > 0
+
+
+def test_a_connection_postgresql_closed_sends_the_no_change_pull_the_full_way(pg_db_url: str, make_app: Any) -> None:
+    """The no-change pull's PostgreSQL engine does not ping its connections: after a database restart
+    (here: every other backend terminated) the failed read is retried on the main engine, not a 500."""
+    import psycopg
+
+    from tests.pg import conninfo
+
+    techs = load.make_province_db(pg_db_url, 1)
+    token = load.issue_tokens(pg_db_url, techs, 1)[0]["token"]
+    app = make_app(DATABASE_URL=pg_db_url)
+    client = app.test_client()
+    headers = {"Authorization": f"Bearer {token}"}
+    first = client.get(f"/api/v1/sync/pull?limit=500&protocol={PROTOCOL_VERSION}", headers=headers).get_json()
+    query = f"/api/v1/sync/pull?cursor={first['cursor']}&limit=500&protocol={PROTOCOL_VERSION}"
+    quiet = client.get(query, headers=headers)
+    assert quiet.status_code == 200 and app.extensions["itops"].extra_engines  # the fast path's engine
+    with psycopg.connect(conninfo(pg_db_url), autocommit=True) as conn:
+        killed = conn.execute("SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "
+                              "WHERE datname = current_database() AND pid <> pg_backend_pid()").fetchone()
+    assert killed is not None and killed[0] >= 1
+    again = client.get(query, headers=headers)
+    assert again.status_code == 200, again.get_json()
+    assert {k: v for k, v in again.get_json().items() if k != "hlc"} == \
+        {k: v for k, v in quiet.get_json().items() if k != "hlc"}
+    assert client.get(query, headers=headers).status_code == 200  # and the fast path is back
