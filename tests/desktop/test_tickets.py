@@ -370,7 +370,7 @@ def test_link_by_number_and_solved_with_article(qtbot, itsm: World, itsm_store: 
     dialog.edits["other"].set_value("KB-NOPE-1")
     dialog.ok_button().click()
     qtbot.waitUntil(lambda: dialog.error.isVisible())
-    assert dialog.error.text() == "no ticket KB-NOPE-1"
+    assert dialog.error.text() == "没有工单 KB-NOPE-1"  # the service's refusal, in the window's language
     dialog.edits["other"].set_value(other["number"])
     dialog.ok_button().click()
     qtbot.waitUntil(lambda: detail.ticket is not None and len(detail.ticket["linked"]) == 1)

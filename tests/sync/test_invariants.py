@@ -1294,6 +1294,7 @@ class SyncMachine(RuleBasedStateMachine):
 STATS: list[dict[str, int]] = []
 
 
+@pytest.mark.timeout(900)  # ~70 s alone; a loaded machine (or a parallel worker beside it) can triple that
 def test_sync_state_machine(fast_tmp: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     SyncMachine.root = fast_tmp
     # small pages and batches, so paging, batching and drops between pages are exercised too
