@@ -36,7 +36,7 @@ from desktop.sync.area import SyncArea
 from desktop.sync.controller import SyncController
 from desktop.tasks.area import TasksArea
 from desktop.tickets.area import TicketsArea
-from shared.integrity import recover_if_damaged
+from shared.integrity import recover_if_damaged, session_open
 from shared.store import Store, StoreError
 
 log = logging.getLogger(__name__)
@@ -167,12 +167,13 @@ def main(argv: list[str] | None = None) -> int:
         return EXIT_STORE
     launcher = Launcher(store, language, Bus(app))
     launcher.start()
-    try:
-        return app.exec()
-    finally:
-        ops.wait_idle()
-        store.close()
-        language.uninstall()
+    with session_open(store_dir):  # a marker left by a crash makes the next start check the store fully
+        try:
+            return app.exec()
+        finally:
+            ops.wait_idle()
+            store.close()
+            language.uninstall()
 
 
 if __name__ == "__main__":

@@ -9,8 +9,11 @@ changes.
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -24,6 +27,8 @@ from shared.sync.capture import outbox_payload
 from shared.sync.codec import digest
 
 STORE_FILE = "itops.db"
+SESSION_MARKER = "itops.db.session"  # present while a desktop has the store open
+FULL_CHECK_BYTES = 64 * 1024 * 1024
 OUTBOX_COLUMNS = ("seq", "tx_id", "op", "entity", "row_id", "owner_path", "base_version", "changes", "hlc",
                   "user_id", "schema_version", "created_at", "target_path")
 
@@ -52,14 +57,36 @@ class Recovery:
                 + (f" {self.server}" if self.server else "") + ".")
 
 
-def check_store(store_dir: Path) -> str:
-    """'' when the store file is sound (or absent), else the problem."""
+def check_store(store_dir: Path, thorough: bool | None = None) -> str:
+    """'' when the store file is sound (or absent), else the problem.
+
+    ``thorough`` None: the full check for a small store (a second or less) and after a session that did not
+    end cleanly (see :func:`session_open`); a large store that was closed cleanly gets the quick structural
+    check, so a province-sized desktop store does not take minutes to start."""
     path = Path(store_dir) / STORE_FILE
     if not path.exists():
         return ""
     if path.stat().st_size == 0:
         return "the file is empty"
-    return check_sqlite_file(path)
+    if thorough is None:
+        thorough = path.stat().st_size <= FULL_CHECK_BYTES or _marker(store_dir).exists()
+    return check_sqlite_file(path, thorough=thorough)
+
+
+def _marker(store_dir: Path) -> Path:
+    return Path(store_dir) / SESSION_MARKER
+
+
+@contextmanager
+def session_open(store_dir: Path) -> Iterator[None]:
+    """Marks a desktop session on the store: a marker left behind (a crash, a kill, a power cut) makes the
+    next start-up run the full integrity check."""
+    marker = _marker(store_dir)
+    marker.write_text(f"{os.getpid()}\n", encoding="utf-8")
+    try:
+        yield
+    finally:
+        marker.unlink(missing_ok=True)
 
 
 def recover_if_damaged(store_dir: Path) -> Recovery | None:

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from cli.main import main
 from shared import audit
 from shared.backup import backup_postgres, check_sqlite_file, restore_postgres
-from shared.integrity import recover_if_damaged
+from shared.integrity import check_store, recover_if_damaged, session_open
 from shared.models.audit import AuditEvent
 from shared.models.org import OrgUnit
 from shared.models.sync import OutboxEntry
@@ -161,3 +161,57 @@ def test_postgres_backup_restore_round_trip(pg_db_url: str, tmp_path: Path) -> N
         assert [r.target for r in s.scalars(select(AuditEvent))] == ["before.csv"]
         assert audit.verify(s).ok
     store.close()
+
+
+def _store_with_pages(path: Path) -> Store:
+    store = Store.open_dir(path, create=True)
+    store.init_node("client", "/HQ/GD/SZ/LH/")
+    with store.write() as cs:  # audit entries with some bulk: the table spans many pages
+        for i in range(600):
+            audit.record(cs, "writer", "exported", f"file-{i}.csv", {"pad": "x" * 300})
+    store.close()
+    return store
+
+
+def _damage_middle_leaf(path: Path, table: str) -> None:
+    """Garbage over a leaf page in the middle of ``table``: only reading every page finds it."""
+    import sqlite3
+
+    conn = sqlite3.connect(path)
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    page_size = conn.execute("PRAGMA page_size").fetchone()[0]
+    leaves = [r[0] for r in conn.execute("SELECT pageno FROM dbstat WHERE name=? AND pagetype='leaf' "
+                                         "ORDER BY path", (table,))]
+    conn.close()
+    assert len(leaves) > 20
+    with path.open("r+b") as f:
+        f.seek((leaves[len(leaves) // 2] - 1) * page_size)
+        f.write(b"\xde\xad\xbe\xef" * (page_size // 4))
+
+
+def test_the_quick_check_finds_truncation_and_broken_roots_at_once(tmp_path: Path) -> None:
+    _store_with_pages(tmp_path / "a")
+    path = tmp_path / "a" / "itops.db"
+    assert check_sqlite_file(path, thorough=False) == ""
+    _damage_page_of(path, "org_units")
+    assert "malformed" in check_sqlite_file(path, thorough=False)
+    _store_with_pages(tmp_path / "b")
+    path = tmp_path / "b" / "itops.db"
+    size = path.stat().st_size
+    with path.open("r+b") as f:
+        f.truncate(size // 2)
+    assert check_sqlite_file(path, thorough=False).startswith("the file is truncated")
+
+
+def test_a_large_store_gets_the_full_check_only_after_a_session_that_did_not_end(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    _store_with_pages(tmp_path / "lh")
+    _damage_middle_leaf(tmp_path / "lh" / "itops.db", "audit_events")
+    assert "malformed" in check_store(tmp_path / "lh")  # small: always the full check
+    monkeypatch.setattr("shared.integrity.FULL_CHECK_BYTES", 0)  # as if it were a province-sized store
+    assert check_store(tmp_path / "lh") == ""  # closed cleanly: the quick check, which reads no middle page
+    with session_open(tmp_path / "lh"):
+        pass
+    assert check_store(tmp_path / "lh") == ""  # a session that ended leaves no marker
+    (tmp_path / "lh" / "itops.db.session").write_text("4242\n")  # what a killed desktop leaves behind
+    assert "malformed" in check_store(tmp_path / "lh")
