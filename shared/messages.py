@@ -17,7 +17,7 @@ from functools import cache
 from importlib import resources
 from typing import Any
 
-import yaml
+from shared.yamlio import load_yaml
 
 LANGUAGES = ("zh", "en")
 _HOLE = re.compile(r"\{(\d+)\}")
@@ -53,7 +53,7 @@ def compile_template(en: str) -> tuple[re.Pattern[str], int]:
 
 
 def load_catalogue(text: str) -> list[Template]:
-    entries: list[dict[str, Any]] = yaml.safe_load(text) or []
+    entries: list[dict[str, Any]] = load_yaml(text) or []
     templates = []
     for entry in entries:
         en, zh = str(entry.get("en", "")), str(entry.get("zh") or "")

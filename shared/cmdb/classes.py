@@ -11,12 +11,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.models.cmdb import CIClassDef, ConfigItem
 from shared.services.errors import Invalid
+from shared.yamlio import load_yaml
 
 TYPES = ("str", "int", "float", "bool", "date", "enum", "ip", "mac")
 # Attribute codes stored in ConfigItem columns; every other attribute lives in ConfigItem.attributes.
@@ -72,13 +72,13 @@ RESOURCES = Path(__file__).resolve().parent.parent / "resources" / "cmdb"
 @lru_cache(maxsize=1)
 def builtin() -> tuple[dict[str, Any], ...]:
     text = (RESOURCES / "classes.yaml").read_text(encoding="utf-8")
-    return tuple(yaml.safe_load(text)["classes"])
+    return tuple(load_yaml(text)["classes"])
 
 
 @lru_cache(maxsize=1)
 def relation_defs() -> dict[str, dict[str, Any]]:
     text = (RESOURCES / "classes.yaml").read_text(encoding="utf-8")
-    return dict(yaml.safe_load(text)["relations"])
+    return dict(load_yaml(text)["relations"])
 
 
 def impacting_relations() -> tuple[str, ...]:

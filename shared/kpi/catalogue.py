@@ -7,7 +7,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from shared.yamlio import load_yaml
 
 CATALOGUE_FILE = Path(__file__).resolve().parent.parent / "resources" / "kpi" / "catalogue.yaml"
 KINDS = ("ratio", "mean", "count")
@@ -114,6 +114,5 @@ def parse_catalogue(doc: dict[str, Any]) -> Catalogue:
 
 @cache
 def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when present: the first evaluation waits less
     with open(path, encoding="utf-8") as fh:
-        return parse_catalogue(yaml.load(fh, Loader=loader))  # a safe loader either way
+        return parse_catalogue(load_yaml(fh))

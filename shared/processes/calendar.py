@@ -14,7 +14,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
+from shared.yamlio import load_yaml
 
 CALENDARS = Path(__file__).resolve().parent.parent / "resources" / "calendars"
 CHINA = timezone(timedelta(hours=8), "CST")
@@ -138,7 +138,7 @@ def builtin(code: str = "CN") -> Calendar:
     path = CALENDARS / f"{code}.yaml"
     if not path.is_file():
         raise CalendarError(f"no calendar {code!r} (known: {', '.join(p.stem for p in CALENDARS.glob('*.yaml'))})")
-    return parse_calendar(yaml.safe_load(path.read_text(encoding="utf-8")), path.name)
+    return parse_calendar(load_yaml(path.read_text(encoding="utf-8")), path.name)
 
 
 def is_working_day(day: date, calendar: str = "CN") -> bool:

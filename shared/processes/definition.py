@@ -16,6 +16,8 @@ from typing import Any
 
 import yaml
 
+from shared.yamlio import load_yaml
+
 RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 PHASES = ("open", "paused", "done")
 FIELD_TYPES = ("text", "longtext", "int", "bool", "choice", "rating", "date", "datetime", "user", "team", "ci",
@@ -195,7 +197,7 @@ def _check(proc: Process, where: str) -> None:
 
 def load_file(path: Path) -> Process:
     try:
-        doc = yaml.safe_load(path.read_text(encoding="utf-8"))
+        doc = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise DefinitionError(f"{path.name}: not valid YAML: {exc}") from None
     if not isinstance(doc, dict):

@@ -12,8 +12,6 @@ from datetime import datetime, timedelta
 from functools import cache
 from typing import Any
 
-import yaml
-
 from shared.processes.calendar import CHINA
 from shared.processes.definition import (
     RESOURCES,
@@ -23,6 +21,7 @@ from shared.processes.definition import (
     load_all,
 )
 from shared.sync.codec import get_field
+from shared.yamlio import load_yaml
 
 __all__ = ["DefinitionError", "Process", "Transition", "TransitionError", "check_transition", "priority_for",
            "process", "processes"]
@@ -204,7 +203,7 @@ def coerce_field(proc: Process, name: str, value: Any) -> Any:
 
 @cache
 def _priority() -> dict[str, Any]:
-    return yaml.safe_load((RESOURCES / "priority.yaml").read_text(encoding="utf-8"))
+    return load_yaml((RESOURCES / "priority.yaml").read_text(encoding="utf-8"))
 
 
 def priority_for(impact: int, urgency: int) -> str:
