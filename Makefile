@@ -15,6 +15,7 @@ VENV := .venv
 VPY := $(VENV)/bin/python
 STAMP := $(VENV)/.stamp
 PYTEST_ARGS ?=
+PYTEST_WORKERS ?= auto
 DEMO_DIR ?= $(HOME)/.local/share/itops-demo
 
 export PIP_DISABLE_PIP_VERSION_CHECK := 1
@@ -37,9 +38,11 @@ $(STAMP): pyproject.toml | $(VPY)
 	$(VPY) -m pip install -e '.[test,lint]'
 	@touch $@
 
-# pytest's timeout and other options come from [tool.pytest.ini_options] in pyproject.toml.
+# pytest's timeout and other options come from [tool.pytest.ini_options] in pyproject.toml. One worker per
+# core (pytest-xdist; PYTEST_WORKERS=0 runs in one process); a module's tests stay on one worker, so its
+# module-scoped fixtures (a sync tree, a server) are built once.
 test: setup
-	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+	QT_QPA_PLATFORM=offscreen $(VPY) -m pytest -q -p no:cacheprovider -n $(PYTEST_WORKERS) --dist loadscope $(PYTEST_ARGS)
 
 # Runs all three checkers, then fails if any of them failed.
 lint: setup
