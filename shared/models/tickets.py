@@ -62,6 +62,8 @@ class TicketEntry(Synced, Base):
     """Append-only: comments, work logs and the history timeline of a ticket."""
 
     __tablename__ = "ticket_entries"
+    __table_args__ = (Index("ix_ticket_entries_links", "ticket_id",  # the few link entries, read both ways (0014)
+                            sqlite_where=text("kind = 'link'"), postgresql_where=text("kind = 'link'")),)
     __append_only__: ClassVar[bool] = True
 
     ticket_id: Mapped[str] = mapped_column(String(36), index=True)

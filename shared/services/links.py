@@ -7,7 +7,7 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.models.tickets import Ticket, TicketEntry
@@ -47,9 +47,11 @@ def link(cs: ChangeSet, actor: Actor, ticket_id: str, other_id: str, note: str =
 def linked(session: Session, actor: Actor, ticket_id: str) -> list[dict[str, Any]]:
     """Tickets linked to this one, in either direction."""
     row = _load(session, actor, ticket_id, write=False)
-    entries = session.scalars(select(TicketEntry).where(TicketEntry.kind == "link", or_(
-        TicketEntry.ticket_id == row.id, TicketEntry.data["target_id"].as_string() == row.id)))
-    others = {e.data["target_id"] if e.ticket_id == row.id else e.ticket_id for e in entries}
+    links = TicketEntry.kind == "link"  # repeats the partial index's condition: only link entries are read
+    outgoing = session.scalars(select(TicketEntry.data).where(links, TicketEntry.ticket_id == row.id))
+    incoming = session.scalars(select(TicketEntry.ticket_id).where(
+        links, TicketEntry.data["target_id"].as_string() == row.id))
+    others = {data["target_id"] for data in outgoing} | set(incoming)
     result = []
     for other in sorted(others):
         t = session.get(Ticket, other)

@@ -82,3 +82,37 @@ def test_postgres_plans_of_the_hot_queries(pg_db_url: str) -> None:
             assert "ix_change_log_seq_id" in plan and "Seq Scan" not in plan, plan
     finally:
         store.close()
+
+
+def test_sqlite_ticket_links_read_only_the_link_entries(make_province: Callable[..., Store]) -> None:
+    """Opening a ticket lists its links both ways; with thousands of history entries neither direction
+    reads them: both statements go through the partial index of link entries (0014)."""
+    from shared.models.tickets import Ticket
+    from shared.services import links
+
+    store = make_province()
+    seeded(store, 1500)
+    with store.read() as session:
+        a, b = session.scalars(select(Ticket.id).where(Ticket.owner_path == ACTOR.org_path).order_by(Ticket.id)
+                               .limit(2)).all()
+    with store.write(None) as cs:
+        links.link(cs, ACTOR, a, b)
+    seen: list[tuple[str, Any]] = []
+
+    def record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
+        seen.append((statement, params))
+
+    event.listen(store.engine, "before_cursor_execute", record)
+    try:
+        with store.read() as session:
+            assert [t["id"] for t in links.linked(session, ACTOR, b)] == [a]  # the incoming direction
+            assert [t["id"] for t in links.linked(session, ACTOR, a)] == [b]
+    finally:
+        event.remove(store.engine, "before_cursor_execute", record)
+    reads = [(s, p) for s, p in seen if "FROM ticket_entries" in s]
+    assert len(reads) == 4
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        for statement, params in reads:
+            plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
+            assert "ix_ticket_entries_links" in plan, plan
