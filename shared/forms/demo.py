@@ -76,6 +76,8 @@ def add_forms_demo(province: Store, today: date | None = None) -> None:
         room_id = room.id
     inspector = next((u for u in users if "inspector" in (u.roles or ())), users[0])
     actor = Actor(inspector.id, inspector.username, inspector.org_path, tuple(inspector.roles or ()))
+    lead = next((u for u in users if {"approver", "duty_lead"} & set(u.roles or ())), inspector)
+    approver = Actor(lead.id, lead.username, lead.org_path, tuple(lead.roles or ()))  # four eyes on the plans
     first = today.replace(day=1)
     with province.write(actor.user_id) as cs:
         rooms.update_room(cs, actor, room_id, {"area_m2": 86.0, "power_kw": 40.0, "cooling_kw": 50.0,
@@ -96,7 +98,7 @@ def add_forms_demo(province: Store, today: date | None = None) -> None:
                           working_days_only=True, plan_type="yearly", category="inspection")
         for plan in (daily, monthly):
             plans.transition_plan(cs, actor, plan["id"], "submit")
-            plans.transition_plan(cs, actor, plan["id"], "approve")
+            plans.transition_plan(cs, approver, plan["id"], "approve")
         plans.spawn_due(cs, actor, today)
     _complete_some(province, actor, room_id, daily["id"])
     with province.write(actor.user_id) as cs:

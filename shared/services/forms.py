@@ -250,6 +250,7 @@ def create_record(cs: ChangeSet, actor: Actor, template_code: str, *, room_id: s
                   ci_id: str | None = None, planned_at: datetime | None = None, plan_id: str | None = None,
                   shift: str = "", owner_path: str | None = None, executor_id: str | None = None,
                   record_id: str | None = None) -> dict[str, Any]:
+    actor.require_role("making a work form")
     template = get_template(cs.session, template_code)
     room = cs.session.get(MachineRoom, room_id) if room_id else None
     if room_id and (room is None or room.deleted):
@@ -282,6 +283,7 @@ def room_settings(session: Session, row: FormRecord) -> tuple[dict[str, Any], di
 def fill_record(cs: ChangeSet, actor: Actor, record_id: str, values: dict[str, Any] | None = None,
                 remarks: dict[str, str] | None = None) -> dict[str, Any]:
     """Enter values (by item code; a per-point item takes ``{point: value}``) and remarks."""
+    actor.require_role("filling a work form")
     row = load_record(cs.session, actor, record_id)
     actor.require_scope(row.owner_path)
     if row.state not in EDITABLE:
@@ -379,6 +381,7 @@ def missing_for_completion(session: Session, row: FormRecord) -> list[str]:
 
 
 def complete_record(cs: ChangeSet, actor: Actor, record_id: str) -> dict[str, Any]:
+    actor.require_role("completing a work form")
     row = load_record(cs.session, actor, record_id)
     actor.require_scope(row.owner_path)
     if row.state not in EDITABLE:
@@ -411,6 +414,7 @@ def raise_incident(cs: ChangeSet, actor: Actor, record_id: str, item_code: str,
                    _allow_completed: bool = False) -> dict[str, Any]:
     """Create the incident linked to an abnormal item (once per item), pre-filled with the CI, the
     readings and the photos."""
+    actor.require_role("raising an incident from a work form")
     row = load_record(cs.session, actor, record_id)
     existing = (row.data or {}).get(f"incident:{item_code}")
     if existing:
@@ -463,6 +467,7 @@ def _reading_text(item: Item, finding: engine.Finding) -> str:
 def review_record(cs: ChangeSet, actor: Actor, record_id: str, approve: bool = True,
                   note: str = "") -> dict[str, Any]:
     """Approve (→ reviewed, needs the reviewer's signature) or return (→ in_progress, needs a note)."""
+    actor.require_role("reviewing a work form")
     row = load_record(cs.session, actor, record_id)
     actor.require_scope(row.owner_path)
     if row.state != "completed":
@@ -488,6 +493,7 @@ def review_record(cs: ChangeSet, actor: Actor, record_id: str, approve: bool = T
 
 
 def delete_record(cs: ChangeSet, actor: Actor, record_id: str) -> None:
+    actor.require_role("deleting a work form")
     row = load_record(cs.session, actor, record_id)
     if row.state in ("completed", "reviewed"):
         raise Invalid(f"form {row.number} is {row.state}; completed forms are kept")

@@ -21,6 +21,7 @@ from shared.sync.codec import row_to_dict
 def set_manual_entry(cs: ChangeSet, actor: Actor, org_path: str, period: str, indicator: str,
                      numerator: float, denominator: float | None = None, note: str = "") -> dict:
     """Record (or correct) one unit's figure for a manual indicator. One row per unit, indicator and period."""
+    actor.require_role("entering a KPI figure")
     actor.require_scope(org_path)
     try:
         ind = load_catalogue().indicator(indicator)

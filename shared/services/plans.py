@@ -56,7 +56,7 @@ RULES = ("daily", "weekly", "monthly", "quarterly", "yearly", "once")
 PLAN_TYPES = ("yearly", "monthly", "weekly", "adhoc")
 TRANSITIONS = {"submit": ("draft", "review"), "approve": ("review", "published"), "reject": ("review", "draft"),
                "cancel": (None, "cancelled"), "close": (None, "completed")}
-APPROVERS = ("approver", "duty_lead", "admin")  # who the desktop offers approve / reject (not enforced here yet)
+APPROVERS = ("approver", "duty_lead", "admin")  # who may approve or reject a plan
 SPAWNING = ("published", "active")
 SCHEDULED = ("published", "active", "completed")  # plans whose occurrences a calendar shows
 DEFAULT_SHIFT = {"name": "", "at": "09:00"}
@@ -168,6 +168,7 @@ def create_plan(cs: ChangeSet, actor: Actor, name: str, template_code: str | Non
                 kind: str = "form", targets: list[str] | None = None, title: str = "", deadline_days: int = 0,
                 deliverables: list[str] | None = None, source: str = "special") -> dict[str, Any]:
     """A new plan (state draft). A task plan's ``description`` is the content of the tasks it issues."""
+    actor.require_role("making a plan")
     fields = dict(locals())
     for key in ("cs", "actor"):
         fields.pop(key)
@@ -196,6 +197,7 @@ def plan_fields(row: Plan) -> dict[str, Any]:
 
 def update_plan(cs: ChangeSet, actor: Actor, plan_id: str, changes: dict[str, Any]) -> dict[str, Any]:
     """Edit a draft plan (its kind and owner stay); the whole plan is checked again."""
+    actor.require_role("editing a plan")
     row = load_plan(cs.session, actor, plan_id)
     actor.require_scope(row.owner_path)
     if row.state != "draft":
@@ -216,9 +218,12 @@ def load_plan(session: Session, actor: Actor, plan_id: str) -> Plan:
 
 
 def transition_plan(cs: ChangeSet, actor: Actor, plan_id: str, action: str) -> dict[str, Any]:
+    actor.require_role("changing a plan's state")
     row = load_plan(cs.session, actor, plan_id)
     if action not in TRANSITIONS:
         raise Invalid(f"a plan action is one of {', '.join(TRANSITIONS)}")
+    if action in ("approve", "reject"):  # four eyes on the schedule: not whoever wrote it, by default
+        actor.require_role(f"{action} of a plan", *(r for r in APPROVERS if r != "admin"))
     source, target = TRANSITIONS[action]
     if (source is not None and row.state != source) or row.state in ("cancelled", "completed"):
         raise Invalid(f"plan {row.number} is {row.state}; {action} is not possible")
@@ -310,6 +315,7 @@ def spawn_due(cs: ChangeSet, actor: Actor, until: date, plan_id: str | None = No
     Runs on any node, offline too; work already spawned (here or elsewhere, by sync) is skipped. Each
     row returned carries ``kind`` (form or task).
     """
+    actor.require_role("spawning planned work")
     plans = [load_plan(cs.session, actor, plan_id)] if plan_id else list(cs.session.scalars(
         select(Plan).where(Plan.owner_path.startswith(actor.org_path), Plan.deleted.is_(False),
                            Plan.state.in_(SPAWNING)).order_by(Plan.number)))

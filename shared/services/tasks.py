@@ -66,6 +66,7 @@ def issue_task(cs: ChangeSet, actor: Actor, title: str, deadline: datetime, targ
     """Issue a task. ``task_id`` gives the row a derived id (a plan's occurrence: two offline nodes
     spawning it converge on one task, and its assignments' ids follow from it). ``scheduled`` marks
     work a plan spawns: the unit may issue to itself and a late spawn keeps its past deadline."""
+    actor.require_role("issuing a task")
     issuer = issuer_path or actor.org_path
     actor.require_scope(issuer)
     if not title.strip():
@@ -130,12 +131,14 @@ def _assignment(cs: ChangeSet, actor: Actor, task: Task, receiver: str) -> TaskA
 
 
 def accept_task(cs: ChangeSet, actor: Actor, task_id: str, org_path: str | None = None) -> dict:
+    actor.require_role("accepting a task")
     task = _load(cs.session, actor, task_id)
     return row_to_dict(_assignment(cs, actor, task, _receiver(actor, task, org_path)))
 
 
 def report_progress(cs: ChangeSet, actor: Actor, task_id: str, progress: int, note: str = "",
                     results: dict[str, str] | None = None, org_path: str | None = None) -> dict:
+    actor.require_role("reporting progress on a task")
     task = _load(cs.session, actor, task_id)
     receiver = _receiver(actor, task, org_path)
     if not 0 <= progress <= 100:
@@ -150,6 +153,7 @@ def report_progress(cs: ChangeSet, actor: Actor, task_id: str, progress: int, no
 
 def submit_task(cs: ChangeSet, actor: Actor, task_id: str, note: str = "", results: dict[str, str] | None = None,
                 org_path: str | None = None) -> dict:
+    actor.require_role("submitting a task")
     task = _load(cs.session, actor, task_id)
     receiver = _receiver(actor, task, org_path)
     row = _assignment(cs, actor, task, receiver)

@@ -7,9 +7,21 @@ import pytest
 from PIL import Image, ImageDraw
 
 from shared.forms.registry import builtin
-from shared.services import forms, rooms
+from shared.services import forms, rooms, users
 from shared.services.actor import Actor
+from shared.services.errors import NotFound
 from shared.store import Store
+
+
+def lead_of(store: Store, org_path: str = "/HQ/GD/SZ/LH/", username: str = "lh_lead") -> Actor:
+    """The unit's duty lead (值班长), who approves plans: made on first use."""
+    with store.write() as cs:
+        try:
+            user = users.find_user(cs.session, username)
+        except NotFound:
+            made = users.add_user(cs, username, "password-123", org_path, ["duty_lead"])
+            return Actor(made["id"], username, org_path, ("duty_lead",))
+        return Actor(user.id, user.username, user.org_path, tuple(user.roles or ()))
 
 
 def png(width: int = 240, height: int = 80, text: str = "") -> bytes:

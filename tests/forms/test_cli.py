@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from cli.main import main
-from tests.forms.conftest import png
+from shared.store import Store
+from tests.forms.conftest import lead_of, png
 
 
 def run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]:
@@ -27,8 +28,9 @@ def test_fill_complete_and_print_headless(tmp_path: Path,
                        *where)
     assert code == 0 and "draft" in out
     number = out.split()[2]
-    for action in ("submit", "approve"):
-        assert run(capsys, "plan", action, number, *where)[0] == 0
+    assert run(capsys, "plan", "submit", number, *where)[0] == 0
+    lead_of(Store.open_dir(tmp_path / "lh"))
+    assert run(capsys, "plan", "approve", number, "--store", str(tmp_path / "lh"), "--user", "lh_lead")[0] == 0
     code, out, _ = run(capsys, "plan", "spawn", "--until", "2026-11-30", *where)
     assert "spawned 3 form record(s)" in out
     record = out.splitlines()[1].split()[0]

@@ -19,6 +19,7 @@ from shared.services import plans, tasks
 from shared.services.actor import Actor
 from shared.services.errors import Invalid
 from shared.store import Store
+from tests.forms.conftest import lead_of
 from tests.sync.tree import Tree, actor, add_county_store, make_tree
 
 D = date.fromisoformat
@@ -44,7 +45,8 @@ def _published(store: Store, who: Actor, name: str, rule: str, start: str, **opt
     with store.write(who.user_id) as cs:
         plan = plans.create_plan(cs, who, name, None, rule, start, kind="task", **options)  # type: ignore[arg-type]
         plans.transition_plan(cs, who, plan["id"], "submit")
-        plans.transition_plan(cs, who, plan["id"], "approve")
+        lead = Actor(who.user_id, who.username, who.org_path, (*who.roles, "duty_lead"))  # the unit's approver
+        plans.transition_plan(cs, lead, plan["id"], "approve")
     return plan
 
 
@@ -169,7 +171,9 @@ def test_cli_creates_spawns_and_shows_a_task_plan(tree: Tree, capsys: pytest.Cap
                    "--start", "2030-11-01", "--end", "2030-11-30", "--content", "核对备份日志").split()[2]
     assert "changed" in itops("plan", "edit", number, "--deadline-days", "2", "--deliverable", "备份日志截图")
     itops("plan", "submit", number)
-    itops("plan", "approve", number)
+    lead_of(tree.counties["lh"])
+    assert main(["plan", "approve", number, "--store", str(tree.root / "lh"), "--user", "lh_lead"]) == 0
+    assert "is published" in capsys.readouterr().out
     out = itops("plan", "spawn", "--until", "2030-11-30", "--plan", number)
     assert out.startswith("spawned 0 form record(s) and 5 task(s)") and "机房备份检查（2030-11-29）" in out
     assert itops("plan", "spawn", "--until", "2030-11-30", "--plan", number).startswith("spawned 0 form record(s)\n")

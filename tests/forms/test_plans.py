@@ -10,9 +10,9 @@ from sqlalchemy import select
 from shared.models.forms import FormRecord
 from shared.services import plans, rooms
 from shared.services.actor import Actor
-from shared.services.errors import Invalid
+from shared.services.errors import Forbidden, Invalid
 from shared.store import Store
-from tests.forms.conftest import completed_sop06, normal_sop06_values
+from tests.forms.conftest import completed_sop06, lead_of, normal_sop06_values
 
 D = date.fromisoformat
 
@@ -56,13 +56,16 @@ def test_quarterly_yearly_once_and_bounds() -> None:
 def test_a_daily_per_shift_plan_spawns_once_and_feeds_the_completion_rate(county: tuple[Store, Actor],
                                                                          room: dict) -> None:
     store, actor = county
+    lead = lead_of(store)
     with store.write(actor.user_id) as cs:
         plan = plans.create_plan(cs, actor, "龙华机房日常巡检", "SOP-06", "daily", "2026-11-29", room_id=room["id"],
                                  shifts=["白班@08:30", "夜班@20:30"], end_on="2026-12-02", plan_type="monthly")
         with pytest.raises(Invalid, match="only a published plan"):
             plans.spawn_due(cs, actor, D("2026-12-31"), plan["id"])
         plans.transition_plan(cs, actor, plan["id"], "submit")
-        plans.transition_plan(cs, actor, plan["id"], "approve")
+        with pytest.raises(Forbidden, match="approve of a plan needs the role"):  # not the service desk's call
+            plans.transition_plan(cs, actor, plan["id"], "approve")
+        plans.transition_plan(cs, lead, plan["id"], "approve")
         made = plans.spawn_due(cs, actor, D("2026-11-30"))
         assert [(r["shift"], r["planned_at"][:10]) for r in made] == [
             ("白班", "2026-11-29"), ("夜班", "2026-11-29"), ("白班", "2026-11-30"), ("夜班", "2026-11-30")]
