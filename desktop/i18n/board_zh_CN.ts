@@ -4,7 +4,7 @@
 <context>
     <name>BoardArea</name>
     <message>
-        <location filename="../board/area.py" line="+107"/>
+        <location filename="../board/area.py" line="+108"/>
         <source>Tier 1</source>
         <translation>一线</translation>
     </message>

@@ -149,17 +149,12 @@
 <context>
     <name>FormsArea</name>
     <message>
-        <location filename="../forms/area.py" line="+93"/>
+        <location filename="../forms/area.py" line="+85"/>
         <source>Work forms</source>
         <translation>作业表单</translation>
     </message>
     <message>
-        <location line="+1"/>
-        <source>Plan calendar</source>
-        <translation>计划日历</translation>
-    </message>
-    <message>
-        <location line="+1"/>
+        <location line="+2"/>
         <source>All forms</source>
         <translation>全部表单</translation>
     </message>
@@ -213,19 +208,6 @@
     </message>
 </context>
 <context>
-    <name>PlanCalendar</name>
-    <message>
-        <location filename="../forms/area.py" line="+90"/>
-        <source>Create the forms that are due</source>
-        <translation>生成到期的作业表单</translation>
-    </message>
-    <message>
-        <location line="+1"/>
-        <source>Green: done · yellow: due · red: overdue</source>
-        <translation>绿：已完成 · 黄：待执行 · 红：已逾期</translation>
-    </message>
-</context>
-<context>
     <name>PreviewDialog</name>
     <message>
         <location filename="../forms/preview.py" line="+77"/>
@@ -256,7 +238,7 @@
 <context>
     <name>RecordListModel</name>
     <message>
-        <location filename="../forms/model.py" line="+103"/>
+        <location filename="../forms/model.py" line="+69"/>
         <source>Number</source>
         <translation>表单编号</translation>
     </message>
@@ -271,7 +253,7 @@
         <translation>状态</translation>
     </message>
     <message>
-        <location line="+1"/>
+        <location line="+0"/>
         <location line="+4"/>
         <source>Planned</source>
         <translation>待执行</translation>

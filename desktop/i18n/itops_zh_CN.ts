@@ -4,7 +4,7 @@
 <context>
     <name>AdminArea</name>
     <message>
-        <location filename="../admin/conflicts.py" line="+105"/>
+        <location filename="../admin/conflicts.py" line="+106"/>
         <source>Only administrators can open this area.
 
 Your account ({user}) has no administrator role; ask your province&apos;s administrator to resolve sync conflicts.</source>
@@ -83,7 +83,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
         <translation>只有管理员可以查看冲突队列：服务器拒绝了请求（{detail}）。</translation>
     </message>
     <message>
-        <location line="+2"/>
+        <location line="+3"/>
         <source>The server refused: {detail}</source>
         <translation>服务器拒绝：{detail}</translation>
     </message>
@@ -874,7 +874,7 @@ Your account ({user}) has no administrator role; ask your province&apos;s admini
 <context>
     <name>app</name>
     <message>
-        <location filename="../app.py" line="+131"/>
+        <location filename="../app.py" line="+134"/>
         <source>Cannot open the ITOps store in {path}.
 {reason}
 
@@ -885,7 +885,7 @@ Create one with “itops demo” or “itops sync”, or choose another folder w
 请用“itops demo”或“itops sync”创建，或用 --store 选择其他文件夹。</translation>
     </message>
     <message>
-        <location line="+29"/>
+        <location line="+30"/>
         <source>ITOps</source>
         <translation>ITOps</translation>
     </message>
@@ -893,7 +893,7 @@ Create one with “itops demo” or “itops sync”, or choose another folder w
 <context>
     <name>ops</name>
     <message>
-        <location filename="../ops.py" line="+63"/>
+        <location filename="../ops.py" line="+65"/>
         <source>Unexpected error: {error}</source>
         <translation>意外错误：{error}</translation>
     </message>

@@ -112,7 +112,7 @@
 <context>
     <name>InformationMenu</name>
     <message>
-        <location filename="../notifications/menu.py" line="+53"/>
+        <location filename="../notifications/menu.py" line="+55"/>
         <source>&amp;Information</source>
         <translation>信息(&amp;I)</translation>
     </message>

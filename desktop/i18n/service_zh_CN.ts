@@ -4,7 +4,7 @@
 <context>
     <name>BusinessPage</name>
     <message>
-        <location filename="../service/business.py" line="+111"/>
+        <location filename="../service/business.py" line="+105"/>
         <source>{total} ({open} open)</source>
         <translation>{total}（{open} 件未结）</translation>
     </message>
@@ -117,7 +117,7 @@
 <context>
     <name>CapacityPage</name>
     <message>
-        <location filename="../service/capacity.py" line="+147"/>
+        <location filename="../service/capacity.py" line="+142"/>
         <source>Alarm</source>
         <translation>告警</translation>
     </message>
@@ -228,7 +228,7 @@
 <context>
     <name>CataloguePage</name>
     <message>
-        <location filename="../service/catalogue.py" line="+158"/>
+        <location filename="../service/catalogue.py" line="+156"/>
         <source>{total} entries ({inherited} inherited)</source>
         <translation>共 {total} 条（{inherited} 条继承）</translation>
     </message>
@@ -344,7 +344,7 @@
 <context>
     <name>EntryListModel</name>
     <message>
-        <location filename="../service/model.py" line="+118"/>
+        <location filename="../service/model.py" line="+112"/>
         <source>Inherited from {org}: it applies here and is read-only.</source>
         <translation>继承自{org}：在本单位适用，只读。</translation>
     </message>
@@ -491,7 +491,7 @@
 <context>
     <name>SlaPage</name>
     <message>
-        <location filename="../service/sla.py" line="+164"/>
+        <location filename="../service/sla.py" line="+159"/>
         <source>{code} ({org})</source>
         <translation>{code}（{org}）</translation>
     </message>
@@ -594,7 +594,7 @@
 <context>
     <name>SuppliersPage</name>
     <message>
-        <location filename="../service/suppliers.py" line="+135"/>
+        <location filename="../service/suppliers.py" line="+129"/>
         <source>{code} ({days})</source>
         <translation>{code}（{days}）</translation>
     </message>

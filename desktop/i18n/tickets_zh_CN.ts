@@ -531,7 +531,7 @@
 <context>
     <name>TicketsArea</name>
     <message>
-        <location filename="../tickets/area.py" line="+139"/>
+        <location filename="../tickets/area.py" line="+141"/>
         <source>All processes</source>
         <translation>全部流程</translation>
     </message>
