@@ -7,7 +7,7 @@ from typing import Any
 
 from shared.forms.schema import Template
 from shared.pdf.forms import render_form
-from shared.services import forms, plans, rooms
+from shared.services import forms, rooms
 from shared.services.actor import Actor
 from shared.store import Store
 
@@ -90,11 +90,3 @@ def choices(store: Store, actor: Actor) -> tuple[list[dict[str, Any]], list[dict
         return forms.list_templates(session), rooms.list_rooms(session, actor)
 
 
-def plan_month(store: Store, actor: Actor, month: str) -> tuple[dict[str, list[dict[str, Any]]], list[dict[str, Any]]]:
-    with store.read() as session:
-        return plans.plan_calendar(session, actor, month), plans.list_plans(session, actor)
-
-
-def spawn(store: Store, actor: Actor, until: Any) -> int:
-    with store.write(actor.user_id) as cs:
-        return len(plans.spawn_due(cs, actor, until))
