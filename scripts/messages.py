@@ -49,20 +49,29 @@ def _name(func: ast.expr) -> str:
     return ""
 
 
+# Pieces that Actor.require_role puts into "{0} needs {1} ({2} has {3})".
+PIECES = {"the role {0}": "shared/services/actor.py", "a role": "shared/services/actor.py",
+          "no role": "shared/services/actor.py"}
+
+
 def templates_in(path: Path) -> Iterator[tuple[str, int]]:
     relative = path.relative_to(ROOT).as_posix()
     names = RAISED | ({"ValueError"} if relative in VALUE_ERRORS_IN else set())
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"), str(path))):
-        if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) and node.exc.args \
-                and _name(node.exc.func) in names:
-            text = template_of(node.exc.args[0])
+        call = node.exc if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call) else None
+        if call is None and isinstance(node, ast.Call) and _name(node.func) == "require_role":
+            call = node  # its first argument says what was refused: "changing the service catalogue"
+        elif call is not None and _name(call.func) not in names:
+            call = None
+        if call is not None and call.args:
+            text = template_of(call.args[0])
             if text is not None and text.strip("{}0123456789 :"):
                 yield text, node.lineno
 
 
 def code_templates() -> dict[str, str]:
     """template → where it is first raised (file:line)."""
-    found: dict[str, str] = {}
+    found: dict[str, str] = dict(PIECES)
     for path in sorted([*(ROOT / "shared").rglob("*.py"), *(ROOT / "sync_server").rglob("*.py")]):
         for text, line in templates_in(path):
             found.setdefault(text, f"{path.relative_to(ROOT)}:{line}")
