@@ -66,7 +66,7 @@ def templates_in(path: Path) -> Iterator[tuple[str, int]]:
         if call is not None and call.args:
             text = template_of(call.args[0])
             if text is not None and text.strip("{}0123456789 :"):
-                yield text, node.lineno
+                yield text, call.lineno
 
 
 def code_templates() -> dict[str, str]:
