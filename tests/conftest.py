@@ -37,10 +37,22 @@ from tests import pg
 _PG_FIXTURES = {"pg_url", "pg_database", "pg_db_url"}
 
 
+# The modules that take a minute or more: started first, so with one worker per core (make test) they run
+# beside the many short ones instead of making a tail at the end.
+SLOW_FIRST = ("tests/sync/test_invariants.py", "tests/e2e/test_multiprocess.py", "tests/scale/test_servicenow_real.py",
+              "tests/cli/test_demo.py", "tests/e2e/test_bench_smoke.py", "tests/e2e/test_pg_concurrency.py")
+
+
 def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
     for item in items:
         if _PG_FIXTURES.intersection(getattr(item, "fixturenames", ())):
             item.add_marker(pytest.mark.postgres)
+
+    def rank(item: pytest.Item) -> int:
+        where = item.nodeid.split("::", 1)[0]
+        return SLOW_FIRST.index(where) if where in SLOW_FIRST else len(SLOW_FIRST)
+
+    items.sort(key=rank)  # stable: the order inside each module (and of the other modules) is kept
 
 
 @pytest.fixture(scope="session")
