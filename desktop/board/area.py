@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor
+from PySide6.QtGui import QBrush, QColor, QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -59,7 +59,7 @@ class BoardArea(QWidget):
         self.timer.timeout.connect(self.reload)
         self.timer.start()
         ctx.bus.changed.connect(self._on_changed)
-        self.reload()
+        self._stale = True  # loaded when first shown: at start-up the tickets list is what people see
 
     def _build(self) -> None:
         self.team_filter = named(QComboBox(), "team_filter")
@@ -124,10 +124,21 @@ class BoardArea(QWidget):
 
     # --- loading --------------------------------------------------------------------------------
     def reload(self) -> None:
+        """The board of a province holds every open ticket with its clocks: built only while it is shown
+        (a hidden board is marked stale and rebuilt when it is shown again)."""
+        if not self.isVisible():
+            self._stale = True
+            return
+        self._stale = False
         self._generation += 1
         team = self.team_filter.currentData()
         run_op(self, partial(load_board, self.ctx.store, self.ctx.actor, team), partial(self._on_loaded,
                                                                                      self._generation))
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if self._stale:
+            self.reload()
 
     def _on_loaded(self, generation: int, data: BoardData) -> None:
         if generation != self._generation:
