@@ -8,12 +8,13 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from sqlalchemy import event, text
+from sqlalchemy import text
 
 from shared.kpi.engine import evaluate
 from shared.services import org
 from shared.store import Store
 from tests.kpi.test_speed_figures import GD, GOLDEN, build_random_province, digest
+from tests.sqlcapture import statements_sent
 
 KPI_INDEXES = ("ix_tickets_process_opened", "ix_tickets_process_resolved", "ix_tickets_process_closed",
                "ix_tickets_parent_id", "ix_tickets_caused_by_change", "ix_form_records_planned")
@@ -21,17 +22,8 @@ KPI_INDEXES = ("ix_tickets_process_opened", "ix_tickets_process_resolved", "ix_t
 
 def statements(store: Store, org_path: str, period: str) -> list[tuple[str, Any]]:
     """Every statement (with its parameters) one evaluation sends."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
-        seen.append((statement, params))
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        with store.read() as session:
-            evaluate(session, org_path, period)
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
+    with statements_sent(store.engine) as seen, store.read() as session:
+        evaluate(session, org_path, period)
     return seen
 
 

@@ -7,7 +7,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import event, select, text
+from sqlalchemy import select, text
 
 from shared.demo_large import Sizes, add_large_data
 from shared.models.sync import ChangeLogEntry
@@ -16,6 +16,7 @@ from shared.services import org
 from shared.services.actor import Actor
 from shared.store import Store
 from shared.sync.scope import read_filter
+from tests.sqlcapture import statements_sent
 
 COUNTIES = ("/HQ/GD/SZ/", "/HQ/GD/GZ/", "/HQ/GD/SZ/LH/", "/HQ/GD/SZ/FT/", "/HQ/GD/GZ/TH/", "/HQ/GD/GZ/PY/")
 ACTOR = Actor("bench", "gd_admin", "/HQ/GD/SZ/LH/", ("admin",))
@@ -23,17 +24,8 @@ ACTOR = Actor("bench", "gd_admin", "/HQ/GD/SZ/LH/", ("admin",))
 
 def page_sql(store: Store, after: tuple[str, str] | None) -> tuple[str, Any]:
     """The statement and parameters ``ticket_page`` really sends."""
-    seen: list[tuple[str, Any]] = []
-
-    def record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
-        seen.append((statement, params))
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        with store.read() as session:
-            page = ticket_page(session, ACTOR, TicketFilter(), after, 100)
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
+    with statements_sent(store.engine) as seen, store.read() as session:
+        page = ticket_page(session, ACTOR, TicketFilter(), after, 100)
     assert page.rows
     return next((s, p) for s, p in seen if "FROM tickets" in s)
 
@@ -97,18 +89,9 @@ def test_sqlite_ticket_links_read_only_the_link_entries(make_province: Callable[
                                .limit(2)).all()
     with store.write(None) as cs:
         links.link(cs, ACTOR, a, b)
-    seen: list[tuple[str, Any]] = []
-
-    def record(_c: Any, _cur: Any, statement: str, params: Any, _ctx: Any, _many: bool) -> None:
-        seen.append((statement, params))
-
-    event.listen(store.engine, "before_cursor_execute", record)
-    try:
-        with store.read() as session:
-            assert [t["id"] for t in links.linked(session, ACTOR, b)] == [a]  # the incoming direction
-            assert [t["id"] for t in links.linked(session, ACTOR, a)] == [b]
-    finally:
-        event.remove(store.engine, "before_cursor_execute", record)
+    with statements_sent(store.engine) as seen, store.read() as session:
+        assert [t["id"] for t in links.linked(session, ACTOR, b)] == [a]  # the incoming direction
+        assert [t["id"] for t in links.linked(session, ACTOR, a)] == [b]
     reads = [(s, p) for s, p in seen if "FROM ticket_entries" in s]
     assert len(reads) == 4
     with store.engine.connect() as conn:
