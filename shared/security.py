@@ -7,6 +7,7 @@ import math
 import os
 import secrets
 from datetime import datetime, timedelta
+from functools import cache
 from typing import Any
 
 from argon2 import PasswordHasher
@@ -25,17 +26,17 @@ def hash_password(password: str) -> str:
     return _hasher.hash(password)
 
 
-_UNUSABLE_HASH: list[str] = []
+@cache
+def _unusable_hash() -> str:
+    """A hash no password matches, made once: what an unknown account is checked against."""
+    return _hasher.hash(secrets.token_urlsafe(16))
 
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     """A missing hash (an unknown or disabled account) still costs one argon2 verification, so the answer's
     timing does not tell which usernames exist."""
     if not stored_hash:
-        if not _UNUSABLE_HASH:
-            _UNUSABLE_HASH.append(_hasher.hash(secrets.token_urlsafe(16)))
-        stored_hash, password = _UNUSABLE_HASH[0], password + "\0never"
-        _verify(stored_hash, password)
+        _verify(_unusable_hash(), password)
         return False
     return _verify(stored_hash, password)
 

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from shared.db.types import utcnow
@@ -20,6 +21,8 @@ from shared.kpi.catalogue import Catalogue, Indicator
 from shared.kpi.period import CHINA, Period
 from shared.kpi.scoring import Figure
 from shared.kpi.source import IMPLEMENTED_OUTCOMES, Scope, Source, entry_time
+from shared.models.forms import Plan
+from shared.services import plans
 
 __all__ = ["CALCULATORS", "IMPLEMENTED_OUTCOMES", "Context", "Scope", "Source", "batch_clocks", "entry_time",
            "sla_available", "ticket_clock"]
@@ -389,11 +392,6 @@ def plan_on_time(ctx: Context, ind: Indicator) -> Figure:
     """计划完成率: the planned form records (as ``form_on_time``) plus the task plans' items — one per receiving
     unit per occurrence whose deadline falls in the period, counted once done or past its deadline, on time
     when submitted by it (shared/services/plans.py). Loaded once per evaluation, like the other records."""
-    from sqlalchemy import select
-
-    from shared.models.forms import Plan
-    from shared.services import plans
-
     now = ctx.now
     first = ctx.period.start.astimezone(CHINA).date()
     last = (ctx.period.end.astimezone(CHINA) - timedelta(microseconds=1)).date()
