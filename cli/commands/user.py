@@ -39,6 +39,30 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     passwd.add_argument("--password-file", required=True, metavar="FILE", help=PASSWORD_HELP)
     passwd.set_defaults(func=run_passwd)
 
+    roles_cmd = sub.add_parser("roles", help="set a user's roles",
+                               description=f"Replace a user's roles (at least one). Roles: {roles}.")
+    add_db_arg(roles_cmd)
+    roles_cmd.add_argument("--username", required=True)
+    roles_cmd.add_argument("--role", required=True, action="append", choices=list(ROLES), dest="roles",
+                           help="a role (repeatable; the user gets exactly these)")
+    roles_cmd.set_defaults(func=run_roles)
+
+    move = sub.add_parser("move", help="move a user to another org unit",
+                          description="Move a user to another org unit of the same province. The user's "
+                          "stores keep their old scope and stop syncing: the user signs in on a new store.")
+    add_db_arg(move)
+    move.add_argument("--username", required=True)
+    move.add_argument("--org", required=True, metavar="PATH", help="the new org unit, e.g. /HQ/GD/SZ/FT/")
+    move.set_defaults(func=run_move)
+
+    for name, active, text in (("disable", False, "Disable a user: they cannot sign in, and their stores "
+                                "stop syncing until they are enabled again."),
+                               ("enable", True, "Enable a disabled user again (their stores sync again).")):
+        toggle = sub.add_parser(name, help=f"{name} a user", description=text)
+        add_db_arg(toggle)
+        toggle.add_argument("--username", required=True)
+        toggle.set_defaults(func=run_set_active, active=active)
+
     lst = sub.add_parser("list", help="list users", description="List users, by org unit and username.")
     add_db_arg(lst)
     lst.add_argument("--org", default="/", metavar="PATH", help="only users in this subtree")
@@ -75,4 +99,47 @@ def run_list(args: argparse.Namespace) -> int:
         print_table(("USERNAME", "NAME", "ORG", "ROLES", "ACTIVE"),
                     [(r["username"], r["full_name"], r["org_path"], ",".join(r["roles"] or ()),
                       "yes" if r["active"] else "no") for r in rows])
+    return 0
+
+
+def run_roles(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        require_server(store, "users")
+        with store.write() as cs:
+            before = sorted(users.find_user(cs.session, args.username).roles or ())
+            row = users.set_roles(cs, args.username, args.roles)
+    after = ", ".join(row["roles"])
+    if row["roles"] == before:
+        print(f"{row['username']} already has the roles {after}")
+    else:
+        print(f"roles of {row['username']}: {', '.join(before)} -> {after}")
+    return 0
+
+
+def run_move(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        require_server(store, "users")
+        with store.write() as cs:
+            before = users.find_user(cs.session, args.username).org_path
+            row = users.move_user(cs, args.username, args.org)
+    if row["org_path"] == before:
+        print(f"{row['username']} is already at {before}")
+    else:
+        print(f"moved {row['username']} from {before} to {row['org_path']} (their stores of {before} stop syncing)")
+    return 0
+
+
+def run_set_active(args: argparse.Namespace) -> int:
+    with opened(args) as store:
+        require_server(store, "users")
+        with store.write() as cs:
+            was = bool(users.find_user(cs.session, args.username).active)
+            row = users.set_active(cs, args.username, args.active)
+    state = "enabled" if args.active else "disabled"
+    if was == args.active:
+        print(f"{row['username']} is already {state}")
+    elif args.active:
+        print(f"enabled {row['username']} (they may sign in and their stores sync again)")
+    else:
+        print(f"disabled {row['username']} (sign-in refused, their stores stop syncing)")
     return 0

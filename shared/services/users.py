@@ -15,6 +15,7 @@ from shared.services.errors import Forbidden, Invalid, NotFound
 from shared.services.org import get_org
 from shared.sync.capture import ChangeSet
 from shared.sync.codec import row_to_dict
+from shared.sync.node import authority_of
 
 USERNAME_RE = re.compile(r"^[A-Za-z0-9_.\-]{2,64}$")
 
@@ -25,13 +26,18 @@ def public(user: User) -> dict:
     return data
 
 
+def _check_roles(roles: list[str]) -> list[str]:
+    unknown = [r for r in roles if r not in ROLES]
+    if unknown or not roles:
+        raise Invalid(f"unknown role {', '.join(unknown) or '(none)'}; roles: {', '.join(ROLES)}")
+    return sorted(set(roles))
+
+
 def add_user(cs: ChangeSet, username: str, password: str, org_path: str, roles: list[str],
              full_name: str = "", phone: str = "", email: str = "") -> dict:
     if not USERNAME_RE.match(username):
         raise Invalid("username: 2–64 letters, digits, '_', '.', '-'")
-    unknown = [r for r in roles if r not in ROLES]
-    if unknown or not roles:
-        raise Invalid(f"unknown role {', '.join(unknown) or '(none)'}; roles: {', '.join(ROLES)}")
+    roles = _check_roles(roles)
     if get_org(cs.session, org_path) is None:
         raise Invalid(f"org {org_path} does not exist")
     if cs.session.scalar(select(User).where(User.username == username)) is not None:
@@ -63,6 +69,61 @@ def set_password(cs: ChangeSet, username: str, password: str) -> None:
     except ValueError as exc:
         raise Invalid(str(exc)) from None
     audit.record(cs, None, "password_changed", username)
+
+
+def _editable(cs: ChangeSet, username: str) -> User:
+    """The user, if this database may change their record: a province server changes the users its
+    province keeps (an edit of another's would be a push its relay may not make); HQ changes any
+    (its edits of a province's users reach that province in its next pull)."""
+    user = find_user(cs.session, username)
+    if cs.state.role == "province" and not cs.is_authority(user.owner_path):
+        raise Invalid(f"user {username} is kept by the server of {authority_of(user.owner_path)}; change them there")
+    return user
+
+
+def set_roles(cs: ChangeSet, username: str, roles: list[str]) -> dict:
+    """Replace a user's roles (at least one, all known). Audited as ``role_changed`` with before/after."""
+    user = _editable(cs, username)
+    wanted = _check_roles(roles)
+    before = sorted(user.roles or ())
+    if wanted != before:
+        cs.update(user, {"roles": wanted})
+        audit.record(cs, None, "role_changed", username, {"before": before, "after": wanted})
+    return public(user)
+
+
+def move_user(cs: ChangeSet, username: str, org_path: str) -> dict:
+    """Move a user to another org unit of the same province (or of HQ, for HQ's own users).
+
+    The user's record stays with the server that keeps it, so a move across provinces is refused
+    (disable the user here and add them there). The user's stores keep their old scope and stop
+    syncing (``shared.sync.server.authenticate``): the user signs in on a new store. Audited as
+    ``user_moved`` with before/after."""
+    user = _editable(cs, username)
+    if get_org(cs.session, org_path) is None:
+        raise Invalid(f"org {org_path} does not exist")
+    keeper = authority_of(user.owner_path)
+    if authority_of(org_path) != keeper:
+        raise Invalid(f"{org_path} is outside {keeper}, the province that keeps user {username}; "
+                      "disable them here and add them there")
+    before = user.org_path
+    if org_path != before:
+        cs.update(user, {"org_path": org_path})
+        audit.record(cs, None, "user_moved", username, {"before": before, "after": org_path})
+    return public(user)
+
+
+def set_active(cs: ChangeSet, username: str, active: bool) -> dict:
+    """Disable or enable a user. A disabled user cannot sign in, and their stores stop syncing while
+    disabled (their tokens are refused, not revoked: enabling them again restores their stores).
+    Audited as ``user_disabled`` / ``user_enabled`` with before/after."""
+    user = _editable(cs, username)
+    before = bool(user.active)
+    if before != active:
+        cs.update(user, {"active": active})
+        audit.record(cs, None, "user_enabled" if active else "user_disabled", username,
+                     {"before": before, "after": active})
+    return public(user)
 
 
 def list_users(session: Session, org_path: str = "/") -> list[dict]:

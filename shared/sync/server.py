@@ -23,6 +23,7 @@ from sqlalchemy.orm import Session
 from shared.audit.push import audit_refusal
 from shared.db.types import utcnow
 from shared.models import SYNCED, entity_class
+from shared.models.org import User
 from shared.models.sync import ChangeLogEntry, NodeState, OutboxEntry, PushLog, SyncNode
 from shared.security import new_token, token_digest
 from shared.services.actor import Actor
@@ -82,14 +83,32 @@ def register_node(session: Session, actor: Actor, node_id: str, kind: str, name:
 def authenticate(session: Session, token: str | None) -> SyncNode:
     if not token:
         raise Unauthorized("no_token", "sign in first (itops login)")
-    node = session.scalar(select(SyncNode).where(SyncNode.token_hash == token_digest(token)))
-    if node is None:
+    # one indexed statement: the node by its token digest, and its user's status by primary key
+    found = session.execute(select(SyncNode, User.active, User.deleted, User.org_path)
+                            .outerjoin(User, User.id == SyncNode.user_id)
+                            .where(SyncNode.token_hash == token_digest(token))).first()
+    if found is None:
         raise Unauthorized("bad_token", "the sync token is not valid; sign in again")
+    node = found[0]
     if node.revoked_at is not None:
         raise Unauthorized("revoked", "this store's sync access was revoked by an administrator")
     if node.expires_at is not None and node.expires_at < utcnow():
         raise Unauthorized("expired", "the sync token has expired; sign in again")
+    check_user(node, *found[1:])
     return node
+
+
+def check_user(node: SyncNode, active: bool | None, deleted: bool | None, org_path: str | None) -> None:
+    """A node syncs only while its user is active and still in the org unit the node syncs: a
+    disabled user's stores stop (until the user is enabled again); a moved user's stores keep the
+    old unit's scope, so they stop for good (the user signs in on a new store)."""
+    if node.user_id is None:  # HQ's forwarded edits (a province's record of its upstream)
+        return
+    if not active or deleted:
+        raise Unauthorized("user_disabled", "the user of this store is disabled; ask an administrator")
+    if org_path != node.org_path:
+        raise Unauthorized("user_moved", f"the user of this store now belongs to {org_path}; this store syncs "
+                                         f"{node.org_path}: sign in on a new store")
 
 
 def check_versions(body: dict[str, Any]) -> None:
