@@ -36,12 +36,13 @@ from PySide6.QtCore import (
     Slot,
 )
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtWidgets import QAbstractItemView, QWidget
 from sqlalchemy import ColumnElement, Select, and_, func, literal, select, text, tuple_
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.orm import Session
 
 from desktop.context import AppContext
+from desktop.lazy import ShownGate
 from desktop.ops import run_op, show_error
 from shared.store import Store
 
@@ -237,7 +238,7 @@ class PagedListModel(QAbstractTableModel, Generic[Q]):
     COLUMNS: tuple[str, ...] = ()
     WATCHED: frozenset[str] = frozenset()
     PAGE_SIZE = 200
-    COUNT_APART = False  # True: the count is its own op after the first page (a slow count never delays it)
+    COUNT_APART = False  # True: the count is its own op, started once the first page is in (never delays it)
 
     def __init__(self, ctx: AppContext, query: Q, parent: QObject | None = None, page_size: int | None = None) -> None:
         super().__init__(parent)
@@ -250,6 +251,7 @@ class PagedListModel(QAbstractTableModel, Generic[Q]):
         self._window = _Window()
         self._generation = 0
         self._loading = False
+        self._gate: ShownGate | None = None
         ctx.bus.changed.connect(self._on_changed)
 
     # --- to implement ---------------------------------------------------------------------------
@@ -284,8 +286,15 @@ class PagedListModel(QAbstractTableModel, Generic[Q]):
             self.query = query
             self.reload()
 
+    def load_when_shown(self, widget: QWidget) -> None:
+        """Read pages only while ``widget`` is on screen: a reload asked for while it is hidden waits for
+        its next show (``desktop.lazy``)."""
+        self._gate = ShownGate(widget, partial(self.reload, True))
+
     def reload(self, keep_loaded: bool = False) -> None:
         """From the first page (or, with ``keep_loaded``, as many rows as now from the same position)."""
+        if self._gate is not None and not self._gate.allows():
+            return
         start = self._window.first if keep_loaded else 0
         limit = max(self.page_size(), len(self.rows)) if keep_loaded else self.page_size()
         self._begin(start, None, limit, self._apply_first, first=True)
@@ -301,11 +310,17 @@ class PagedListModel(QAbstractTableModel, Generic[Q]):
             self._generation += 1
         self._loading = True
         source = self.make_source(self.query)
+        count_after = source if first and self.COUNT_APART else None
         run_op(self, partial(source.load, start, after, limit, first, backwards, not self.COUNT_APART),
-               partial(apply, self._generation), partial(self._on_failed, self._generation))
-        if first and self.COUNT_APART:
-            generation = self._generation
-            run_op(self, source.load_count, lambda count: self._counted(generation, count),
+               partial(self._arrived, apply, self._generation, count_after),
+               partial(self._on_failed, self._generation))
+
+    def _arrived(self, apply: Any, generation: int, count_source: PageSource[Q] | None, page: Slice) -> None:
+        """Apply a page; a count kept apart starts only now, so it never competes with the page for the
+        two cores, and a query superseded while its page loaded is never counted at all."""
+        apply(generation, page)
+        if count_source is not None and generation == self._generation:
+            run_op(self, count_source.load_count, lambda count: self._counted(generation, count),
                    lambda exc: show_error(self, exc))
 
     def _counted(self, generation: int, count: Count) -> None:

@@ -12,7 +12,7 @@ from functools import partial
 from typing import Any
 
 from PySide6.QtCore import QEvent, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QBrush, QColor, QShowEvent
+from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 
 from desktop.board.queries import BoardData, Card, load_board, run_supervision
 from desktop.context import AppContext
+from desktop.lazy import ShownGate
 from desktop.ops import error_text, run_op
 from desktop.tickets.clocks import notice_text
 from desktop.tickets.fields import one_line
@@ -53,13 +54,14 @@ class BoardArea(QWidget):
         self.notices: list[dict[str, Any]] = []
         self.supervised_once = False
         self._generation = 0
+        self.gate = ShownGate(self, self.reload)
+        self.gate.stale = True  # loaded when first shown: at start-up the tickets list is what people see
         self._build()
         self.retranslateUi()
         self.timer = QTimer(self, interval=REFRESH_MS)
         self.timer.timeout.connect(self.reload)
         self.timer.start()
         ctx.bus.changed.connect(self._on_changed)
-        self._stale = True  # loaded when first shown: at start-up the tickets list is what people see
 
     def _build(self) -> None:
         self.team_filter = named(QComboBox(), "team_filter")
@@ -126,19 +128,12 @@ class BoardArea(QWidget):
     def reload(self) -> None:
         """The board of a province holds every open ticket with its clocks: built only while it is shown
         (a hidden board is marked stale and rebuilt when it is shown again)."""
-        if not self.isVisible():
-            self._stale = True
+        if not self.gate.allows():
             return
-        self._stale = False
         self._generation += 1
         team = self.team_filter.currentData()
         run_op(self, partial(load_board, self.ctx.store, self.ctx.actor, team), partial(self._on_loaded,
                                                                                      self._generation))
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        if self._stale:
-            self.reload()
 
     def _on_loaded(self, generation: int, data: BoardData) -> None:
         if generation != self._generation:

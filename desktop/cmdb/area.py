@@ -22,6 +22,7 @@ from desktop.cmdb.model import COLUMNS, CIListModel
 from desktop.cmdb.queries import class_tree
 from desktop.cmdb.saved_filters import CIFiltersBar
 from desktop.context import AppContext
+from desktop.lazy import ShownGate
 from desktop.ops import run_op
 from desktop.widgets import list_table, named
 
@@ -36,6 +37,8 @@ class CmdbArea(QWidget):
         self.classes: list[dict[str, Any]] = []
         self._selected_id: str | None = None
         self.model = CIListModel(ctx, self)
+        self.model.load_when_shown(self)
+        self.classes_gate = ShownGate(self, self.load_classes)
         self.detail = CIDetail(ctx)
         self.detail.open_ci.connect(self.show_ci)
         self._build_filter_bar()
@@ -54,8 +57,13 @@ class CmdbArea(QWidget):
         self.model.modelAboutToBeReset.connect(self._remember_selection)
         self.model.loaded.connect(self._on_loaded)
         self.retranslateUi()
-        run_op(self, partial(class_tree, ctx.store), self._on_classes)
+        self.load_classes()
         self.model.reload()
+
+    def load_classes(self) -> None:
+        """The class filter's choices (once, when the area is first shown)."""
+        if self.classes_gate.allows():
+            run_op(self, partial(class_tree, self.ctx.store), self._on_classes)
 
     def _build_filter_bar(self) -> None:
         self.class_filter = named(QComboBox(), "class_filter")

@@ -37,6 +37,7 @@ class FormsArea(QWidget):
         self.new_dialog: NewRecordDialog | None = None
         self.preview: PreviewDialog | None = None
         self.model = RecordListModel(ctx, self)
+        self.model.load_when_shown(self)
         self.view = FormView(ctx)
         self.tabs = named(QTabWidget(), "forms_tabs")
         self.tabs.addTab(self._records_tab(), "")

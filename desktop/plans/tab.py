@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.lazy import ShownGate
 from desktop.ops import error_text, run_op, show_error
 from desktop.plans import commands
 from desktop.plans.dialog import PlanDialog
@@ -44,6 +45,7 @@ class PlansTab(QWidget):
     def __init__(self, ctx: AppContext, open_record: Callable[[str], None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.gate = ShownGate(self, self.reload)  # loads when shown (desktop.lazy)
         self.setObjectName("plans_tab")
         self.ctx = ctx
         self.open_record = open_record
@@ -139,6 +141,8 @@ class PlansTab(QWidget):
             self.reload()
 
     def reload(self) -> None:
+        if not self.gate.allows():
+            return
         run_op(self, partial(commands.month, self.ctx.store, self.ctx.actor, self.month()), self._apply,
                lambda exc: show_error(self, exc))
 

@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from desktop.formatting import local_time
+from desktop.lazy import ShownGate
 from desktop.ops import run_op
 from desktop.reports.dashboard import Dashboard
 from desktop.reports.screen import BigScreen
@@ -58,6 +59,7 @@ class AnalysisDialog(QDialog):
 class ReportsArea(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.gate = ShownGate(self, self.reload)  # loads when shown (desktop.lazy)
         self.setObjectName("area_reports")
         self.ctx = ctx
         self.rows: list[dict[str, Any]] = []
@@ -127,6 +129,8 @@ class ReportsArea(QWidget):
         super().changeEvent(event)
 
     def reload(self) -> None:
+        if not self.gate.allows():
+            return
         store, actor = self.ctx.store, self.ctx.actor
 
         def fetch() -> list[dict[str, Any]]:

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from desktop.context import AppContext
+from desktop.lazy import ShownGate
 from desktop.ops import run_op
 from desktop.reports import data
 from desktop.reports.chart import BarChart, score_colour
@@ -58,6 +59,7 @@ class RecordsDialog(QDialog):
 class Dashboard(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.gate = ShownGate(self, self.reload)  # loads when shown (desktop.lazy)
         self.setObjectName("kpi_dashboard")
         self.ctx = ctx
         self.data: dict[str, Any] | None = None
@@ -109,6 +111,8 @@ class Dashboard(QWidget):
         super().changeEvent(event)
 
     def reload(self) -> None:
+        if not self.gate.allows():
+            return
         store, actor, period = self.ctx.store, self.ctx.actor, self.period.currentData()
         run_op(self, lambda: data.dashboard(store, actor, actor.org_path, period), self._loaded)
 

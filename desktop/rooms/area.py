@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from desktop.context import AppContext
 from desktop.formatting import local_time
+from desktop.lazy import ShownGate
 from desktop.ops import run_op, show_error
 from desktop.rooms import commands
 from desktop.rooms.chart import ReadingsChart
@@ -64,6 +65,8 @@ def _fill(table: QTableWidget, rows: list[list[Any]], ids: list[str] | None = No
 class RoomsArea(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.rooms_gate = ShownGate(self, self.reload_rooms)  # loads when shown (desktop.lazy)
+        self.gate = ShownGate(self, self.reload)  # loads when shown (desktop.lazy)
         self.setObjectName("area_rooms")
         self.ctx = ctx
         self.room: dict[str, Any] | None = None
@@ -196,6 +199,8 @@ class RoomsArea(QWidget):
 
     # -- data ----------------------------------------------------------------------------------
     def reload_rooms(self) -> None:
+        if not self.rooms_gate.allows():
+            return
         run_op(self, partial(commands.list_rooms, self.ctx.store, self.ctx.actor), self._apply_rooms,
                lambda exc: show_error(self, exc))
 
@@ -228,6 +233,8 @@ class RoomsArea(QWidget):
         return f"{self.calendar.yearShown():04d}-{self.calendar.monthShown():02d}"
 
     def reload(self) -> None:
+        if not self.gate.allows():
+            return
         if not self.room:
             return
         run_op(self, partial(commands.load_room, self.ctx.store, self.ctx.actor, self.room["id"], self.month()),

@@ -26,6 +26,7 @@ from sqlalchemy import select
 
 from desktop.context import AppContext
 from desktop.formatting import local_time as local_dt
+from desktop.lazy import ShownGate
 from desktop.ops import run_op, show_error
 from desktop.tasks.dialogs import IssueDialog, ProgressDialog
 from desktop.widgets import named
@@ -42,6 +43,7 @@ DONE = QColor("#C8E6C9")
 class TasksArea(QWidget):
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self.gate = ShownGate(self, self.reload)  # loads when shown (desktop.lazy)
         self.setObjectName("area_tasks")
         self.ctx = ctx
         self.rows: list[dict[str, Any]] = []
@@ -126,6 +128,8 @@ class TasksArea(QWidget):
             self.reload()
 
     def reload(self) -> None:
+        if not self.gate.allows():
+            return
         store, actor, role = self.ctx.store, self.ctx.actor, self.role.currentData() or "all"
 
         def fetch() -> list[dict[str, Any]]:

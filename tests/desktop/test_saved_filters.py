@@ -131,6 +131,7 @@ def test_the_ticket_list_saves_applies_renames_and_deletes_filters(qtbot: Any, w
 def test_the_ci_list_has_its_own_saved_filters(qtbot: Any, window: MainWindow) -> None:
     area = window.area("cmdb")
     assert isinstance(area, CmdbArea)
+    window.show_area("cmdb")
     bar = area.saved_filters
     qtbot.waitUntil(lambda: bar.combo.count() == 1 and area.class_filter.count() > 1)
     assert bar.save_action.text() == "保存当前筛选…"  # the ticket bar's translations serve it too

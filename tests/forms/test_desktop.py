@@ -167,6 +167,8 @@ def test_rooms_area_duty_log_visitors_and_readings(qtbot: Any, ctx: AppContext) 
     qtbot.addWidget(window)
     window.show()
     area = window.area("rooms")
+    assert area.rooms_gate.stale and area.room_list.count() == 0  # a hidden area reads nothing
+    window.show_area("rooms")
     qtbot.waitUntil(lambda: area.room_list.count() == 1 and area.room is not None and "racks" in area.room,
                     timeout=5000)
     assert "龙华信息机房" in area.summary.text() and "B" in area.summary.text()

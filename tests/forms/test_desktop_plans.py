@@ -66,7 +66,9 @@ def test_a_task_plan_made_in_the_dialog_is_approved_spawned_and_shown_in_the_cal
     desk_ctx, lead_ctx = world
     area = FormsArea(desk_ctx)
     qtbot.addWidget(area)
+    area.show()
     assert area.tabs.tabText(1) == "计划"
+    area.tabs.setCurrentIndex(1)
     desk = area.plans_tab
     qtbot.waitUntil(lambda: desk.loads >= 1)
     assert not desk.buttons["approve"].isVisible() and desk.buttons["approve"].isHidden()
@@ -106,6 +108,7 @@ def test_a_task_plan_made_in_the_dialog_is_approved_spawned_and_shown_in_the_cal
 
     lead = PlansTab(lead_ctx)
     qtbot.addWidget(lead)
+    lead.show()
     qtbot.waitUntil(lambda: _row(lead, "应急演练") >= 0)
     lead.table.selectRow(_row(lead, "应急演练"))
     assert lead.buttons["approve"].isEnabled() and not lead.buttons["approve"].isHidden()

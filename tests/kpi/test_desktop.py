@@ -61,6 +61,8 @@ def test_tasks_area_issue_progress_and_receivers(qtbot, ctx: AppContext) -> None
         tasks.issue_task(cs, ctx.actor, "已有任务", utcnow() + timedelta(hours=1), [LH])
     area = TasksArea(ctx)
     qtbot.addWidget(area)
+    assert area.gate.stale and area.table.rowCount() == 0  # nothing read while hidden
+    area.show()
     assert area.buttons["urge"].text() == "催办"  # the Chinese translation is loaded
     qtbot.waitUntil(lambda: area.table.rowCount() == 1)
     area._issue({"title": "补丁核查", "content": "", "source": "special", "targets": [LH, FT],
@@ -89,6 +91,7 @@ def test_tasks_area_issue_progress_and_receivers(qtbot, ctx: AppContext) -> None
 def test_dashboard_tree_charts_and_drill_down(qtbot, ctx: AppContext) -> None:  # type: ignore[no-untyped-def]
     board = Dashboard(ctx)
     qtbot.addWidget(board)
+    board.show()
     board.period.setCurrentIndex(board.period.findData(PERIOD))
     qtbot.waitUntil(lambda: board.data is not None and board.data["tree"]["period"] == PERIOD, timeout=10000)
     root = board.tree.invisibleRootItem()
@@ -109,6 +112,7 @@ def test_dashboard_tree_charts_and_drill_down(qtbot, ctx: AppContext) -> None:  
 def test_reports_area_draft_pdf_and_big_screen(qtbot, ctx: AppContext, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
     area = ReportsArea(ctx)
     qtbot.addWidget(area)
+    area.show()
     assert area.tabs.tabText(0) == "指标看板" and area.screen_button.text() == "大屏展示"
     area.dashboard.period.setCurrentIndex(area.dashboard.period.findData(PERIOD))
     area.draft()
