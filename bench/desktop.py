@@ -29,6 +29,7 @@ GENERATOR_VERSION = "w1"  # bump when the store's content or shape changes: a ne
 USERNAME, PASSWORD, ORG = "gd_bench", "bench-password-1", "/HQ/GD/"
 FULL = {"tickets": 200_000, "cis": 20_000, "forms": 20_000}
 QUICK = {"tickets": 5_000, "cis": 500, "forms": 500}
+CAPPED_COUNT = "SELECT count(*) AS count_1"  # the list's count, run apart from a search's first page
 TARGETS_MS = {"first_paint": 300.0, "scroll": 300.0, "search": 100.0, "open": 100.0, "cold_start": 2000.0}
 MEMORY_TARGET_MB = 400.0
 SCROLL_ROW = 150_000
@@ -149,6 +150,7 @@ def _child(store_dir: Path, launched: float) -> int:
     started = time.time()
     from PySide6.QtCore import QEventLoop, QTimer
 
+    from desktop import ops
     from desktop.app import build_main_window, make_application, open_store
     from desktop.context import AppContext
     from desktop.fonts import ensure_cjk_font
@@ -197,15 +199,18 @@ def _child(store_dir: Path, launched: float) -> int:
     out: dict[str, Any] = {"imports_ms": imports_ms, "sign_in_ms": sign_in_ms, "cold_start_ms": cold_start_ms,
                            "open_store_ms": open_store_ms, "build_ms": build_ms}
 
-    def timed(key: str, signal: Any, start: Callable[[], Any], paint: Callable[[], Any], runs: int = 5) -> None:
+    def timed(key: str, signal: Any, start: Callable[[], Any], paint: Callable[[], Any], runs: int = 5,
+              count_apart: bool = False) -> None:
         times = []
         for _ in range(runs):
+            ops.wait_idle()  # each run starts from an idle desktop (the last run's count apart is done)
             recorded.clear()
             begin = time.perf_counter()
             until(signal, start)
             paint()
             times.append((time.perf_counter() - begin) * 1000)
-        statements = [(sql, p) for sql, p in recorded if sql.lstrip().upper().startswith("SELECT")]
+        statements = [(sql, p) for sql, p in list(recorded) if sql.lstrip().upper().startswith("SELECT")
+                      and not (count_apart and sql.startswith(CAPPED_COUNT))]
         out[f"{key}_ms"] = sorted(times)[len(times) // 2]  # the median run
         out[f"{key}_bare_ms"] = _bare_ms(db, statements)
 
@@ -234,7 +239,7 @@ def _child(store_dir: Path, launched: float) -> int:
     assert search is not None
     until(search.model.pageLoaded, lambda: None)  # its first (empty-query) page, after the index check
     timed("search", search.model.pageLoaded, lambda: search.model.set_filter(TicketFilter(query=SEARCH)),
-          search.table.viewport().repaint)
+          search.table.viewport().repaint, count_apart=True)
     out["search_hits"] = search.model.rowCount()
     begin = time.perf_counter()
     until(search.model.countChanged, lambda: search.model.set_filter(TicketFilter(query=SEARCH)))
@@ -243,8 +248,6 @@ def _child(store_dir: Path, launched: float) -> int:
     out["peak_rss_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(json.dumps(out), flush=True)
     window.close()
-    from desktop import ops
-
     ops.wait_idle()
     store.close()
     sys.stdout.flush()
