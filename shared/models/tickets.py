@@ -58,12 +58,17 @@ class Ticket(Synced, Base):
     data: Mapped[dict] = mapped_column(default=dict)
 
 
+REVIEW_ENTRIES = "kind = 'history' AND body = 'review'"
+
+
 class TicketEntry(Synced, Base):
     """Append-only: comments, work logs and the history timeline of a ticket."""
 
     __tablename__ = "ticket_entries"
     __table_args__ = (Index("ix_ticket_entries_links", "ticket_id",  # the few link entries, read both ways (0014)
-                            sqlite_where=text("kind = 'link'"), postgresql_where=text("kind = 'link'")),)
+                            sqlite_where=text("kind = 'link'"), postgresql_where=text("kind = 'link'")),
+                      Index("ix_ticket_entries_reviews", "ticket_id",  # changes' review entries, for KPIs (0015)
+                            sqlite_where=text(REVIEW_ENTRIES), postgresql_where=text(REVIEW_ENTRIES)))
     __append_only__: ClassVar[bool] = True
 
     ticket_id: Mapped[str] = mapped_column(String(36), index=True)

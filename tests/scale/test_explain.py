@@ -99,3 +99,29 @@ def test_sqlite_ticket_links_read_only_the_link_entries(make_province: Callable[
         for statement, params in reads:
             plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
             assert "ix_ticket_entries_links" in plan, plan
+
+
+def test_sqlite_change_reviews_read_only_the_review_entries(make_province: Callable[..., Store]) -> None:
+    """The change indicators read the review entry of every implemented change, whatever its age: through the
+    partial index of review entries (0015), not through every history entry of each change."""
+    from shared.kpi.period import parse_period
+    from shared.kpi.source import Scope, Source
+    from shared.models.tickets import Ticket
+
+    store = make_province()
+    seeded(store, 1500)
+    with store.write(None) as cs:
+        changes = cs.session.scalars(select(Ticket).where(Ticket.process == "change").limit(3)).all()
+        assert changes
+        for change in changes:
+            cs.update(change, {"state": "closed", "data": {**(change.data or {}), "outcome": "success"}})
+    with statements_sent(store.engine) as seen, store.read() as session:
+        found = Source(session, Scope("/HQ/"), parse_period("2026-10")).implemented_candidates(Scope("/HQ/"))
+    assert {c.id for c, _reviews in found} == {c.id for c in changes}
+    reads = [(s, p) for s, p in seen if "FROM ticket_entries" in s]
+    assert len(reads) == 1
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("ANALYZE")
+        statement, params = reads[0]
+        plan = " | ".join(str(r[-1]) for r in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + statement, params))
+        assert "ix_ticket_entries_reviews" in plan, plan
