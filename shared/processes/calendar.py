@@ -8,7 +8,7 @@ are local (China has one zone, UTC+8, and no daylight saving, so a fixed offset 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta, timezone
 from functools import cache
 from pathlib import Path
@@ -19,6 +19,7 @@ from shared.yamlio import load_yaml
 CALENDARS = Path(__file__).resolve().parent.parent / "resources" / "calendars"
 CHINA = timezone(timedelta(hours=8), "CST")
 ALWAYS = "24x7"
+ONE_DAY = timedelta(days=1)
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$")
 
 
@@ -33,6 +34,10 @@ class Calendar:
     workdays: frozenset[date]
     hours: tuple[tuple[time, time], ...]
     always_on: bool = False
+    # local day → its working periods in UTC: SLA clocks ask for the same days thousands of times (a KPI
+    # evaluation computes the clocks of every ticket of a province-month)
+    _day_periods: dict[date, list[tuple[datetime, datetime]]] = field(
+        default_factory=dict, init=False, repr=False, compare=False, hash=False)
 
     def is_working_day(self, day: date) -> bool:
         if self.always_on:
@@ -43,6 +48,12 @@ class Calendar:
 
     def _periods(self, day: date) -> list[tuple[datetime, datetime]]:
         """The working periods of a local day, as UTC datetimes."""
+        found = self._day_periods.get(day)
+        if found is None:
+            found = self._day_periods[day] = self._periods_of(day)
+        return found
+
+    def _periods_of(self, day: date) -> list[tuple[datetime, datetime]]:
         if self.always_on:
             start = datetime.combine(day, time(0), CHINA)
             return [(start.astimezone(UTC), (start + timedelta(days=1)).astimezone(UTC))]
@@ -58,13 +69,13 @@ class Calendar:
         if self.always_on:
             return (end - start).total_seconds() / 60
         total = 0.0
-        day = start.astimezone(CHINA).date()
-        while day <= end.astimezone(CHINA).date():
+        day, last = start.astimezone(CHINA).date(), end.astimezone(CHINA).date()
+        while day <= last:
             for a, b in self._periods(day):
                 lo, hi = max(a, start), min(b, end)
                 if hi > lo:
                     total += (hi - lo).total_seconds() / 60
-            day += timedelta(days=1)
+            day += ONE_DAY
         return total
 
     def add_working_minutes(self, start: datetime, minutes: float) -> datetime:

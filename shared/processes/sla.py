@@ -93,16 +93,16 @@ def _aware(value: Any) -> datetime:
 
 def events_from_history(entries: list[dict[str, Any]], initial: str) -> list[Event]:
     """State-changing history entries as events in event-time order (ties by HLC)."""
+    timed = [(event_time(e), str(e.get("hlc") or ""), e) for e in entries if e.get("kind") == "history"]
+    timed.sort(key=lambda t: (t[0], t[1]))
     events = []
-    for e in sorted(entries, key=lambda e: (event_time(e), str(e.get("hlc") or ""))):
-        if e.get("kind") != "history":
-            continue
+    for at, _hlc, e in timed:
         detail = (e.get("data") or {}).get("detail") or {}
         state = detail.get("to") or detail.get("state")
         if e.get("body") == "created":
             state = state or initial
         if state:
-            events.append(Event(event_time(e), str(e.get("body") or ""), str(state)))
+            events.append(Event(at, str(e.get("body") or ""), str(state)))
     return events
 
 
