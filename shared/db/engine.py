@@ -8,16 +8,21 @@ so that BEGIN/COMMIT wrap DDL too. PostgreSQL goes through psycopg 3.
 
 from __future__ import annotations
 
+import json
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
+import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 BUSY_TIMEOUT_MS = 30_000
+_LONG_DIGITS = re.compile(r"[0-9]{19}")
+_LONG_DIGITS_BYTES = re.compile(rb"[0-9]{19}")  # psycopg hands JSON over as bytes
 
 
 def normalise_url(url: str) -> str:
@@ -33,8 +38,22 @@ def is_sqlite(engine: Engine) -> bool:
     return engine.dialect.name == "sqlite"
 
 
+def loads_json(text: str | bytes) -> Any:
+    """JSON columns decoded with orjson (about four times json.loads: KPI evaluations and sync pages decode
+    tens of thousands of documents). What orjson refuses (NaN) or would turn into a float (an integer beyond
+    64 bits: a run of 19 digits or more) goes through json.loads, exactly as before."""
+    long_digits = _LONG_DIGITS.search(text) if isinstance(text, str) else _LONG_DIGITS_BYTES.search(text)
+    if not long_digits:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
+
+
 def make_engine(url: str, **kwargs: Any) -> Engine:
     url = normalise_url(url)
+    kwargs.setdefault("json_deserializer", loads_json)
     if make_url(url).get_backend_name() == "sqlite":
         return _sqlite_engine(url, **kwargs)
     kwargs.setdefault("pool_pre_ping", True)
