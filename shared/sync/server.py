@@ -44,6 +44,7 @@ from shared.sync.protocol import (
     make_cursor,
     parse_cursor,
 )
+from shared.sync.push_roles import push_refusal
 from shared.sync.scope import can_write, read_filter
 from shared.version import MIN_CLIENT_PROTOCOL, PROTOCOL_VERSION
 
@@ -202,7 +203,7 @@ def _push_group(session: Session, tx: TxSeq, node: SyncNode, group: list[dict], 
         fresh.append(m)
     if not fresh:
         return results
-    reason = _group_rejection(session, fresh) if len(fresh) > 1 else ""
+    reason = push_refusal(session, node, fresh) or (_group_rejection(session, fresh) if len(fresh) > 1 else "")
     # A transaction group is all or nothing: a group that would be rejected anywhere is recorded
     # as rejected throughout, without touching data (checked up front: no savepoint per group).
     outcomes = [apply_mutation(session, tx, _mutation(node, m, force_reject=reason), node.name) for m in fresh]
