@@ -81,18 +81,19 @@ def _editable(cs: ChangeSet, username: str) -> User:
     return user
 
 
-def set_roles(cs: ChangeSet, username: str, roles: list[str]) -> dict:
-    """Replace a user's roles (at least one, all known). Audited as ``role_changed`` with before/after."""
+def set_roles(cs: ChangeSet, username: str, roles: list[str], by: str | None = None) -> dict:
+    """Replace a user's roles (at least one, all known). Audited as ``role_changed`` with before/after,
+    by ``by`` (the operator, e.g. ``cli:root``; default: the ChangeSet's user or "system")."""
     user = _editable(cs, username)
     wanted = _check_roles(roles)
     before = sorted(user.roles or ())
     if wanted != before:
         cs.update(user, {"roles": wanted})
-        audit.record(cs, None, "role_changed", username, {"before": before, "after": wanted})
+        audit.record(cs, by, "role_changed", username, {"before": before, "after": wanted})
     return public(user)
 
 
-def move_user(cs: ChangeSet, username: str, org_path: str) -> dict:
+def move_user(cs: ChangeSet, username: str, org_path: str, by: str | None = None) -> dict:
     """Move a user to another org unit of the same province (or of HQ, for HQ's own users).
 
     The user's record stays with the server that keeps it, so a move across provinces is refused
@@ -109,11 +110,11 @@ def move_user(cs: ChangeSet, username: str, org_path: str) -> dict:
     before = user.org_path
     if org_path != before:
         cs.update(user, {"org_path": org_path})
-        audit.record(cs, None, "user_moved", username, {"before": before, "after": org_path})
+        audit.record(cs, by, "user_moved", username, {"before": before, "after": org_path})
     return public(user)
 
 
-def set_active(cs: ChangeSet, username: str, active: bool) -> dict:
+def set_active(cs: ChangeSet, username: str, active: bool, by: str | None = None) -> dict:
     """Disable or enable a user. A disabled user cannot sign in, and their stores stop syncing while
     disabled (their tokens are refused, not revoked: enabling them again restores their stores).
     Audited as ``user_disabled`` / ``user_enabled`` with before/after."""
@@ -121,7 +122,7 @@ def set_active(cs: ChangeSet, username: str, active: bool) -> dict:
     before = bool(user.active)
     if before != active:
         cs.update(user, {"active": active})
-        audit.record(cs, None, "user_enabled" if active else "user_disabled", username,
+        audit.record(cs, by, "user_enabled" if active else "user_disabled", username,
                      {"before": before, "after": active})
     return public(user)
 

@@ -4,6 +4,7 @@ good). Services on real stores, sync through the real endpoint in-process, the C
 
 from __future__ import annotations
 
+import getpass
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -220,8 +221,8 @@ def test_cli_roles_move_disable_enable(server_db: str, capsys: pytest.CaptureFix
     assert _run(capsys, "user", "enable", "--db", db, "--username", "lh_tech")[1] == \
         "enabled lh_tech (they may sign in and their stores sync again)"
     out = _run(capsys, "audit", "list", "--db", db)[1]
-    assert [line.split()[2] for line in out.splitlines()[1:5]] == \
-        ["user_enabled", "user_disabled", "user_moved", "role_changed"]
+    events = ("user_enabled", "user_disabled", "user_moved", "role_changed")
+    assert [line.split()[2:4] for line in out.splitlines()[1:5]] == [[e, f"cli:{getpass.getuser()}"] for e in events]
 
 
 @pytest.mark.parametrize(("argv", "message"), [
