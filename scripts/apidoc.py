@@ -10,8 +10,8 @@ key written through the services); the values that change on every run (ids, tok
 placeholders such as ``<uuid-1>`` so that the output is the same on every run. tests/docs/test_docs.py
 checks that the committed docs/api.md equals the output, so the reference cannot drift from the code.
 
-What the OpenAPI document does not say (authentication per area, query parameters that the sync
-routes read by hand) is in the AUTH and NOTES tables below; an area without an AUTH entry stops the
+What the OpenAPI document does not say (authentication per area, how the answers are used) is in
+the AUTH and NOTES tables below; an area without an AUTH entry stops the
 script, so a new blueprint cannot be left undocumented.
 """
 
@@ -55,20 +55,18 @@ AUTH_BY_OPERATION: dict[tuple[str, str], str] = {
 # Facts the OpenAPI document is missing, per operation.
 NOTES: dict[tuple[str, str], str] = {
     ("get", "/api/v1/sync/pull"): (
-        "Query parameters (read by the route itself, not declared in the OpenAPI document): "
-        "`cursor` (`epoch:seq` from the previous page; omitted on a first pull), `limit` (1–5000, default "
-        "500), `ack` (the highest outbox sequence the client has seen acknowledged), `entity` (pull one "
-        "entity only), `protocol` (the client's protocol version; a server that does not speak it answers 426 "
-        "`upgrade`), `digest=full` (per-entity digests instead of one total). Unknown parameters are refused "
-        "with 422. An answer with `resync: true` (and `reason`) asks the client to start again from an empty "
-        "cursor (the server was restored or its change log compacted past the cursor)."),
+        "A desktop sends `cursor`, `limit` and `protocol`; `ack` is a province's, `entity` and `digest=full` a "
+        "client's repair after a digest mismatch. Unknown parameters are refused with 422. An answer with "
+        "`resync: true` (and `reason`) asks the client to start again from an empty cursor (the server was "
+        "restored or its change log compacted past the cursor)."),
     ("get", "/api/v1/sync/snapshot"): (
-        "Query parameter `force=1` builds a snapshot whatever the size of the scope (by default only from "
-        "20,000 rows). `snapshot` is null when the scope is small: pull pages instead."),
+        "`snapshot` is null when the scope is small (under 20,000 rows, unless `force`): pull pages instead."),
     ("post", "/api/v1/sync/push"): (
         "Each result says what became of one mutation: `{seq, status, version, conflicts}` with status "
         "`applied`, `merged` (merged with another node's edit, the loser kept as an automatic conflict), "
-        "`conflict` (waiting in the administrators' queue) or `rejected` (with `reason`). A mutation sent "
+        "`conflict` (waiting in the administrators' queue) or `rejected` (with `reason`: a business rule, or a "
+        "row the node's user may not write, such as a catalogue entry without the role `service_manager`; the "
+        "rules are in shared/sync/push_roles.py). A mutation sent "
         "again with the same sequence and hash gets its first result (idempotent). A push outside the node's "
         "write scope is refused whole with 403 `scope`; a sequence gap with 409 `gap` and `expected`; a "
         "payload that does not match its hash with 400 `bad_hash`; a push to a restored server with 409 "
@@ -78,9 +76,6 @@ NOTES: dict[tuple[str, str], str] = {
         "priority}]}`; 400 not JSON, 401 no or bad key, 413 over `ITOPS_EVENTS_MAX_BYTES` (1 MiB), "
         "422 not one of the formats. Payload formats: integrations.md §1."),
     ("post", "/api/v1/events/{fmt}"): "As `POST /api/v1/events`; an unknown `fmt` is 404.",
-    ("get", "/api/v1/admin/conflicts"): (
-        "Query parameter `status` (not declared in the OpenAPI document): `open` (default: waiting for a "
-        "decision), `auto` (decided by the merge rules, for information), `resolved`, or `all`."),
 }
 
 INTRO = """\

@@ -6,7 +6,10 @@ from __future__ import annotations
 import marshmallow as ma
 from marshmallow import validate
 
+from sync_server.paging import PageArgsSchema
+
 UUID_RE = r"^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$"
+MAX_SEQ = 2**63 - 1  # sequence numbers are 64-bit integers in the database
 OPS = ("create", "update", "delete", "restore", "append", "link", "unlink")
 
 
@@ -55,12 +58,32 @@ class PushSchema(ma.Schema):
 
 
 class PullArgs(ma.Schema):
-    cursor = ma.fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f-]{0,36}:\d{1,19}$"))
-    limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 5000))
-    ack = ma.fields.Integer(load_default=0, validate=validate.Range(min=0))
-    entity = ma.fields.String(load_default=None, validate=validate.Length(1, 48))
-    protocol = ma.fields.Integer(load_default=None)
-    digest = ma.fields.String(load_default=None, validate=validate.OneOf(("full",)))
+    """The pull's query. The route checks the query every desktop sends by hand (``pull_args``) and loads
+    anything else with this schema; the OpenAPI document declares it (``@blp.doc(parameters=…)``)."""
+
+    cursor = ma.fields.String(load_default=None, validate=validate.Regexp(r"^[0-9a-f-]{0,36}:\d{1,19}$"), metadata={
+        "description": "epoch:seq from the previous page (omitted on a first pull)"})
+    limit = ma.fields.Integer(load_default=500, validate=validate.Range(1, 5000), metadata={
+        "description": "changes per page (1–5000, default 500)"})
+    ack = ma.fields.Integer(load_default=0, validate=validate.Range(0, MAX_SEQ), metadata={
+        "description": "a province: the highest forwarded sequence it has merged (HQ drops those)"})
+    entity = ma.fields.String(load_default=None, validate=validate.Length(1, 48), metadata={
+        "description": "pull one entity only (a scoped repair)"})
+    protocol = ma.fields.Integer(load_default=None, metadata={
+        "description": "the client's sync protocol version (426 upgrade when the server does not speak it)"})
+    digest = ma.fields.String(load_default=None, validate=validate.OneOf(("full",)), metadata={
+        "description": "full: per-entity digests on the last page instead of one total"})
+
+
+class SnapshotArgs(ma.Schema):
+    force = ma.fields.Boolean(load_default=False, metadata={
+        "description": "build a snapshot whatever the size of the scope (by default only from 20,000 rows)"})
+
+
+class ConflictListArgs(PageArgsSchema):
+    status = ma.fields.String(load_default="open", validate=validate.OneOf(("open", "auto", "resolved", "all")),
+                              metadata={"description": "open (default: waiting for a decision), auto (decided by "
+                                                       "the merge rules, for information), resolved, or all"})
 
 
 class ResolveSchema(ma.Schema):

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Response, request
+from flask import Response
 from flask_smorest import Blueprint, abort
 from sqlalchemy import select
 
@@ -22,6 +22,7 @@ from shared.sync.protocol import SyncError
 from sync_server.paging import PageArgsSchema, page
 from sync_server.schemas import (
     BulkResolveSchema,
+    ConflictListArgs,
     ConflictListSchema,
     ConflictSchema,
     NodeListSchema,
@@ -64,9 +65,8 @@ def _run(fn: Any) -> Response:
 @blp.doc(summary="List conflicts in the caller's subtree (status=open|auto|resolved|all), newest first, one "
                  "page (limit, offset; next_offset is null on the last page)",
          responses=ok(ConflictListSchema))
-@blp.arguments(PageArgsSchema, location="query", as_kwargs=True)
-def list_conflicts(limit: int, offset: int) -> Response:
-    status = request.args.get("status", "open")
+@blp.arguments(ConflictListArgs, location="query", as_kwargs=True)
+def list_conflicts(limit: int, offset: int, status: str) -> Response:
 
     def _list(cs: ChangeSet, actor: Actor) -> dict[str, Any]:
         rows = queue.list_conflicts(cs.session, actor, None if status == "all" else status,

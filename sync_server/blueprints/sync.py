@@ -20,6 +20,7 @@ from sync_server.schemas import (
     PushAnswerSchema,
     PushSchema,
     SnapshotAnswerSchema,
+    SnapshotArgs,
     ok,
 )
 from sync_server.wire import bearer, endpoint, json_body, query_args, reply, sync_error
@@ -57,7 +58,9 @@ def push() -> Response:
 
 @blp.route("/pull", methods=["GET"])
 @blp.doc(summary="Pull one page of changes after a cursor (epoch:seq)",
-         responses=ok(PullPageSchema))
+         responses=ok(PullPageSchema),
+         # declared, not loaded by smorest: the route checks the desktops' query itself (pull_args)
+         parameters=[{"in": "query", "schema": PullArgs}])
 def pull() -> Response:
     args = pull_args(request.args) or query_args(_PULL_ARGS)
     return reply(*endpoint().dispatch("GET", "/api/v1/sync/pull", None, args, bearer()))
@@ -66,9 +69,10 @@ def pull() -> Response:
 @blp.route("/snapshot", methods=["GET"])
 @blp.doc(summary="The size of the caller's scope and, when large, a snapshot of it to download",
          responses=ok(SnapshotAnswerSchema))
-def snapshot_meta() -> Response:
-    force = {"force": "1"} if request.args.get("force") else {}
-    return reply(*endpoint().dispatch("GET", "/api/v1/sync/snapshot", None, force, bearer()))
+@blp.arguments(SnapshotArgs, location="query", as_kwargs=True)
+def snapshot_meta(force: bool) -> Response:
+    params = {"force": "1"} if force else {}
+    return reply(*endpoint().dispatch("GET", "/api/v1/sync/snapshot", None, params, bearer()))
 
 
 @blp.route("/snapshot/<sid>", methods=["GET"])
