@@ -398,9 +398,11 @@ def db_name(engine: Any) -> str:
 SEEN_EVERY = timedelta(seconds=60)
 # the node by its token digest, and the server's state, in one statement (one row, or none)
 _NODE_AND_STATE = (select(SyncNode.node_id, SyncNode.kind, SyncNode.org_path, SyncNode.expires_at,
-                         SyncNode.revoked_at, SyncNode.last_seen_at, NodeState.epoch, NodeState.change_seq,
+                         SyncNode.revoked_at, SyncNode.last_seen_at, SyncNode.user_id, User.active,
+                         User.deleted, User.org_path.label("user_org"), NodeState.epoch, NodeState.change_seq,
                          NodeState.horizon_seq, NodeState.node_id.label("server_node"), NodeState.hlc_wall
                          ).join_from(SyncNode, NodeState, NodeState.key == "self")
+                   .outerjoin(User, User.id == SyncNode.user_id)
                    .where(SyncNode.token_hash == bindparam("h", "")))
 
 
@@ -520,6 +522,8 @@ def quiet_pull(first: Reader, db_name: str, token: str | None, cursor: str | Non
     if row is None or row["kind"] != "client" or row["revoked_at"] is not None or \
             (row["expires_at"] is not None and row["expires_at"] < now):
         return None
+    if row["user_id"] is not None and (not row["active"] or row["deleted"] or row["user_org"] != row["org_path"]):
+        return None  # the full pull refuses it, saying why (``check_user``)
     change_seq, horizon = int(row["change_seq"]), int(row["horizon_seq"] or 0)
     if epoch != row["epoch"] or after > change_seq or after < horizon:
         return None
