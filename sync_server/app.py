@@ -15,6 +15,7 @@ from shared.db.engine import make_engine, make_session_factory
 from shared.version import APP_VERSION
 from sync_server import errors
 from sync_server.blueprints import register_blueprints
+from sync_server.fastpath import QuietPullFastPath
 from sync_server.state import EXTENSION_KEY, ServerState
 
 ROLES = ("province", "hq")
@@ -89,6 +90,7 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         config=app.config,
     )
     register_blueprints(api)
+    app.wsgi_app = QuietPullFastPath(app, app.wsgi_app)  # type: ignore[method-assign]
     return app
 
 

@@ -82,10 +82,13 @@ def request_id() -> str:
     """The current request's id: the client's ``X-Request-Id`` if sane, else a new uuid4 hex."""
     rid: str | None = g.get("request_id")
     if rid is None:
-        given = request.headers.get(REQUEST_ID_HEADER, "")
-        rid = given if _SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
-        g.request_id = rid
+        rid = g.request_id = sane_request_id(request.headers.get(REQUEST_ID_HEADER, ""))
     return rid
+
+
+def sane_request_id(given: str) -> str:
+    """The client's request id if it is a plain token of up to 64 characters, else a new uuid4 hex."""
+    return given if _SANE_REQUEST_ID.fullmatch(given) else uuid.uuid4().hex
 
 
 def _asks_for_chinese() -> bool:

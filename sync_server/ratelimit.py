@@ -33,6 +33,7 @@ UNLIMITED = ("/api/v1/health",)
 DEFAULT_LOGIN = (20, 60.0)
 DEFAULT_API = (600, 60.0)
 MAX_KEYS = 20000
+TAKEN = "itops.rate_taken"  # WSGI environ: the wait ``take`` gave for this request (sync_server.fastpath)
 
 
 class TokenBucket:
@@ -72,20 +73,25 @@ class Limits:
         self.api = TokenBucket(*api)
 
 
-def _limits() -> Limits:
-    limits: Limits | None = current_app.extensions.get("itops_limits")
+def limits_of(app: Flask) -> Limits:
+    limits: Limits | None = app.extensions.get("itops_limits")
     if limits is None:
-        cfg = current_app.config
-        limits = current_app.extensions["itops_limits"] = Limits(
+        cfg = app.config
+        limits = app.extensions["itops_limits"] = Limits(
             tuple(cfg.get("ITOPS_RATE_LOGIN") or DEFAULT_LOGIN),  # type: ignore[arg-type]
             tuple(cfg.get("ITOPS_RATE_API") or DEFAULT_API))  # type: ignore[arg-type]
     return limits
 
 
+def token_key(token: str) -> str:
+    """The API budget's key for a sync token (its digest: tokens are not kept in memory)."""
+    return "t:" + hashlib.sha256(token.encode()).hexdigest()[:32]
+
+
 def _client_key() -> str:
     header = request.headers.get("Authorization", "")
-    if header.startswith("Bearer ") and len(header) > 7:
-        return "t:" + hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
+    if header.startswith("Bearer ") and header[7:].strip():
+        return token_key(header[7:].strip())
     return "a:" + client_address()
 
 
@@ -105,9 +111,12 @@ def check_rate() -> Response | None:
     path = request.path
     if not path.startswith("/api/v1/") or path in UNLIMITED:
         return None
-    limits = _limits()
-    bucket, key = (limits.login, "a:" + client_address()) if path == LOGIN_PATH else (limits.api, _client_key())
-    wait = bucket.take(key)
+    limits = limits_of(current_app._get_current_object())  # type: ignore[attr-defined]
+    if path == LOGIN_PATH:
+        wait = limits.login.take("a:" + client_address())
+    else:  # the no-change fast path may have spent this request's token already
+        taken = request.environ.get(TAKEN)
+        wait = limits.api.take(_client_key()) if taken is None else float(taken)
     if not wait:
         return None
     seconds = max(1, math.ceil(wait))

@@ -95,6 +95,20 @@ class SyncEndpoint:
             return page
 
 
+    def quiet_pull(self, token: str | None, params: dict[str, Any]) -> dict[str, Any] | None:
+        """The answer to a pull when there is nothing to send, or None: the full :meth:`pull` answers
+        (changes to send, other parameters, or an error to report)."""
+        try:
+            if params.get("protocol") is not None:
+                srv.check_versions(params)
+            int(params.get("limit") or PAGE_ROWS)
+            ack = int(params.get("ack") or 0)
+        except (SyncError, ValueError):
+            return None
+        if params.get("entity") or ack or params.get("digest") == "full":
+            return None
+        return self._quiet_pull(token, params.get("cursor"))
+
     def _quiet_pull(self, token: str | None, cursor: str | None) -> dict[str, Any] | None:
         """A no-change sync's pull from two reads at most (see ``srv.quiet_pull``), or None."""
         try:
