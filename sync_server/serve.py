@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import logging
 import threading
+import time
 from typing import Any
 
 from flask import Flask
 from waitress import wasyncore
 from waitress.server import create_server
+from waitress.task import ThreadedTaskDispatcher
 
 log = logging.getLogger(__name__)
 
@@ -22,6 +24,43 @@ _POLL_SECONDS = 0.2
 # wait in the listen backlog until one of the first hundred hangs up (a keep-alive connection stays
 # open until waitress's idle timeout). 500 stays below select()'s limit on Windows (512 sockets).
 CONNECTION_LIMIT = 500
+
+
+class OncePerMinute(logging.Filter):
+    """Lets one record through per minute. waitress warns "Task queue depth is N" on every request that
+    finds all threads busy: under load that is thousands of lines a second, and the logging itself then
+    costs the server a few percent of its CPU."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._last = -60.0
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        now = time.monotonic()
+        if now - self._last < 60.0:
+            return False
+        self._last = now
+        return True
+
+
+_QUEUE_LOG = logging.getLogger("waitress.queue")
+if not any(isinstance(f, OncePerMinute) for f in _QUEUE_LOG.filters):
+    _QUEUE_LOG.addFilter(OncePerMinute())
+
+
+class YieldingDispatcher(ThreadedTaskDispatcher):
+    """waitress's task queue, with one change: the loop thread gives up the GIL for a moment after it queues a
+    request, so that the worker thread it woke runs now.
+
+    Otherwise the loop thread, which reads every connection, keeps the GIL while it reads and queues more
+    requests, and the workers, which must win the GIL back after each database read, starve: 200 desktops
+    syncing against 8 threads made 70–90 answers a second on two cores, with 12–20 ms of CPU spent per
+    request (measured with waitress 3.0.2 when its queue-depth warnings, whose writes to the log happened to
+    yield, were quietened). With the yield: 2,000 a second at about 0.5 ms each."""
+
+    def add_task(self, task: Any) -> None:
+        super().add_task(task)
+        time.sleep(0)  # releases the GIL: the woken worker takes it
 
 
 class Server:
@@ -36,7 +75,10 @@ class Server:
         adjustments.setdefault("ident", "ITOps")
         adjustments.setdefault("connection_limit", CONNECTION_LIMIT)
         self._map: dict[int, Any] = {}
-        self._server = create_server(app, map=self._map, host=host, port=port, threads=threads, **adjustments)
+        dispatcher = YieldingDispatcher()
+        dispatcher.set_thread_count(threads)
+        self._server = create_server(app, map=self._map, host=host, port=port, threads=threads,
+                                     _dispatcher=dispatcher, **adjustments)
         self._stop = threading.Event()
         self._finished = threading.Event()
         self._closed = False
