@@ -17,7 +17,7 @@ GENESIS = "0" * 64
 # Known event names (others are accepted: a new service may add its own, lower-case with '_').
 EVENTS = (
     "login", "login_failed", "login_locked", "logout", "token_issued", "token_revoked",
-    "user_created", "password_changed", "role_changed", "user_disabled",
+    "user_created", "password_changed", "role_changed", "user_disabled", "user_enabled", "user_moved",
     "conflict_resolved", "deleted", "restored", "exported", "imported",
     "backup", "restore", "store_recovered",
 )

@@ -32,7 +32,7 @@ from shared.models.integrations import SyslogExport
 
 ENTERPRISE_ID = 32473  # the number RFC 5612 reserves for documentation examples
 SEVERITY = {"login_failed": 4, "login_locked": 4, "token_revoked": 5, "user_disabled": 5, "role_changed": 5,
-            "deleted": 5, "restore": 5, "store_recovered": 5}
+            "user_moved": 5, "deleted": 5, "restore": 5, "store_recovered": 5}
 DEFAULT_SEVERITY = 6  # informational
 UDP_MAX = 8192
 BATCH = 500
