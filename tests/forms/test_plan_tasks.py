@@ -15,7 +15,7 @@ from shared.kpi.engine import compute
 from shared.kpi.period import parse_period
 from shared.kpi.source import Scope
 from shared.models.work import Task, TaskAssignment
-from shared.services import plans, tasks
+from shared.services import plans, tasks, users
 from shared.services.actor import Actor
 from shared.services.errors import Invalid
 from shared.store import Store
@@ -30,6 +30,9 @@ GD, LH, FT = "/HQ/GD/", "/HQ/GD/SZ/LH/", "/HQ/GD/SZ/FT/"
 def tree(tmp_path_factory: pytest.TempPathFactory) -> Tree:
     """One sync tree for the module (the tests use plans of their own): LH on two nodes, FT on one."""
     tree = make_tree(tmp_path_factory.mktemp("plan-tasks"), {"GD": {"SZ": ["LH", "FT"]}})
+    with tree.provinces["gd"].write() as cs:  # LH's technician is also its duty lead, who approves plans: the
+        roles = users.find_user(cs.session, "lh_tech").roles  # province checks the role on every push
+        users.set_roles(cs, "lh_tech", [*roles, "duty_lead"])
     for name, username in (("lh", "lh_tech"), ("lh2", "lh_tech"), ("ft", "ft_tech")):
         add_county_store(tree, name, "gd", username)
     return tree
@@ -45,8 +48,7 @@ def _published(store: Store, who: Actor, name: str, rule: str, start: str, **opt
     with store.write(who.user_id) as cs:
         plan = plans.create_plan(cs, who, name, None, rule, start, kind="task", **options)  # type: ignore[arg-type]
         plans.transition_plan(cs, who, plan["id"], "submit")
-        lead = Actor(who.user_id, who.username, who.org_path, (*who.roles, "duty_lead"))  # the unit's approver
-        plans.transition_plan(cs, lead, plan["id"], "approve")
+        plans.transition_plan(cs, who, plan["id"], "approve")  # who: LH's technician and duty lead
     return plan
 
 
