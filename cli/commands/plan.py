@@ -11,6 +11,7 @@ from cli.output import print_fields, print_json, print_table
 from cli.parser import add_subcommands
 from cli.target import add_owner_arg, opened, owner_for, resolve_actor, store_command, write_as_actor
 from shared.services import plans, rooms, tasks
+from shared.services.errors import ServiceError
 
 # option → create_plan field, for create and edit
 FIELDS = {"template": "template_code", "rule": "rule", "start": "start_on", "end": "end_on", "day": "day",
@@ -46,6 +47,11 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = store_command(sub, "spawn", "create the form records and tasks that are due (published plans)", run_spawn)
     p.add_argument("--until", default=date.today().isoformat(), help="spawn up to this day (default today)")
     p.add_argument("--plan", help="only this plan")
+    p.description = ("Create the form records and tasks that are due (published plans). Each plan spawns in its own "
+                     "transaction: a plan that cannot (its template retired, its machine room or a target unit "
+                     "gone) is listed with the reason and the others still spawn. Spawning again creates nothing "
+                     "twice.")
+    p.epilog = "Exit status: 0 when every plan with work due spawned it, 1 when some plan could not (see the list)."
     p = store_command(sub, "rate", "completion rate of a plan (KPI 计划完成率)", run_rate)
     p.add_argument("id", metavar="ID")
     p.add_argument("--until", help="up to this day (default today)")
@@ -178,12 +184,37 @@ def run_show(args: argparse.Namespace) -> int:
     return 0
 
 
+def _to_spawn(store: Any, actor: Any, until: date, plan: str | None) -> list[dict[str, Any]]:
+    with store.read() as session:
+        if plan:
+            row = plans.load_plan(session, actor, plan)
+            return [{"id": row.id, "number": row.number, "name": row.name}]
+        return plans.pending_plans(session, actor, until)
+
+
+def spawn_each(store: Any, actor: Any, until: date, plan: str | None = None
+               ) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Spawn each plan with work due in its own transaction, so one broken plan (its template retired,
+    its room or a target unit gone) does not stop the others: (rows made, plans that failed and why)."""
+    actor.require_role("spawning planned work")
+    made: list[dict[str, Any]] = []
+    failed: list[dict[str, Any]] = []
+    for row in _to_spawn(store, actor, until, plan):
+        try:
+            with store.write(actor.user_id) as cs:
+                made.extend(plans.spawn_due(cs, actor, until, row["id"]))
+        except ServiceError as exc:
+            failed.append({"plan": row["number"], "id": row["id"], "name": row["name"], "reason": str(exc)})
+    return made, failed
+
+
 def run_spawn(args: argparse.Namespace) -> int:
-    until = date.fromisoformat(args.until)
-    made = write_as_actor(args, lambda cs, actor, st: plans.spawn_due(cs, actor, until, args.plan))
+    until = _until(args) or date.today()
+    with opened(args) as store:
+        made, failed = spawn_each(store, resolve_actor(store, args.user), until, args.plan)
     if args.json:
-        print_json(made)
-        return 0
+        print_json({"spawned": made, "failed": failed})
+        return 1 if failed else 0
     records = [r for r in made if r["kind"] == "form"]
     issued = [r for r in made if r["kind"] == "task"]
     print(f"spawned {len(records)} form record(s)" + (f" and {len(issued)} task(s)" if issued else ""))
@@ -191,7 +222,11 @@ def run_spawn(args: argparse.Namespace) -> int:
         print(f"  {row['number']} {row['template_code']} {(row['planned_at'] or '')[:16]} {row['shift']}")
     for row in issued[:20]:
         print(f"  {row['number']} {row['title']} deadline {row['deadline'][:16]} → {', '.join(row['targets'])}")
-    return 0
+    if failed:
+        print(f"{len(failed)} plan(s) could not spawn:")
+        for failure in failed:
+            print(f"  plan {failure['plan']}: {failure['reason']}")
+    return 1 if failed else 0
 
 
 def run_rate(args: argparse.Namespace) -> int:

@@ -39,6 +39,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from shared.forms.yamllines import TemplateError
 from shared.models.forms import FormRecord, MachineRoom, Plan
 from shared.models.org import OrgUnit
 from shared.models.work import Task
@@ -313,17 +314,20 @@ def spawn_due(cs: ChangeSet, actor: Actor, until: date, plan_id: str | None = No
     """Create the form records and tasks of every spawning plan due up to ``until`` that do not exist yet.
 
     Runs on any node, offline too; work already spawned (here or elsewhere, by sync) is skipped. Each
-    row returned carries ``kind`` (form or task).
+    row returned carries ``kind`` (form or task). A plan that cannot spawn (its template retired, its
+    room or a target unit gone) raises before it creates anything. Without ``plan_id`` every plan
+    spawns in this one change set, so one broken plan stops them all: callers that must go on give
+    each plan of ``pending_plans`` its own ``store.write()`` (see ``itops plan spawn``).
     """
     actor.require_role("spawning planned work")
-    plans = [load_plan(cs.session, actor, plan_id)] if plan_id else list(cs.session.scalars(
-        select(Plan).where(Plan.owner_path.startswith(actor.org_path), Plan.deleted.is_(False),
-                           Plan.state.in_(SPAWNING)).order_by(Plan.number)))
+    plans = [load_plan(cs.session, actor, plan_id)] if plan_id else _spawning(cs.session, actor)
     made: list[dict[str, Any]] = []
     for plan in plans:
         if plan.state not in SPAWNING:
             raise Invalid(f"plan {plan.number} is {plan.state}; only a published plan spawns work")
         days = due_days(plan, since or date.fromisoformat(plan.start_on), until)
+        if not days:
+            continue
         spawned = _spawn_tasks(cs, actor, plan, days) if plan.kind == "task" else _spawn_forms(cs, actor, plan, days)
         if plan.state == "published" and spawned:
             cs.update(plan, {"state": "active"})
@@ -331,7 +335,54 @@ def spawn_due(cs: ChangeSet, actor: Actor, until: date, plan_id: str | None = No
     return made
 
 
+def _spawning(session: Session, actor: Actor) -> list[Plan]:
+    return list(session.scalars(select(Plan).where(
+        Plan.owner_path.startswith(actor.org_path), Plan.deleted.is_(False), Plan.state.in_(SPAWNING))
+        .order_by(Plan.number)))
+
+
+def _missing(session: Session, plan: Plan, days: list[date]) -> int:
+    """How many of the plan's occurrences on ``days`` have not been spawned (here or elsewhere)."""
+    if plan.kind == "task":
+        return sum(session.get(Task, task_id_for(plan.id, d.isoformat())) is None for d in days)
+    return sum(session.get(FormRecord, forms.record_id_for(plan.id, d.isoformat(), s["name"])) is None
+               for d in days for s in plan.shifts or [DEFAULT_SHIFT])
+
+
+def pending_plans(session: Session, actor: Actor, until: date, since: date | None = None) -> list[dict[str, Any]]:
+    """The spawning plans in scope with work due up to ``until`` not spawned yet (``missing`` occurrences),
+    by number: what ``spawn_due(..., plan_id=…)`` would create, one plan at a time."""
+    found = []
+    for plan in _spawning(session, actor):
+        missing = _missing(session, plan, due_days(plan, since or date.fromisoformat(plan.start_on), until))
+        if missing:
+            found.append({"id": plan.id, "number": plan.number, "name": plan.name, "kind": plan.kind,
+                          "missing": missing})
+    return found
+
+
+def _check_spawnable(session: Session, plan: Plan) -> None:
+    """Refuse, before anything is created, a plan whose template, room or target units are gone."""
+    if plan.kind == "task":
+        for target in plan.targets or [plan.owner_path]:
+            if session.scalar(select(OrgUnit.id).where(OrgUnit.path == target, OrgUnit.deleted.is_(False))) is None:
+                raise Invalid(f"target unit {target} no longer exists")
+        return
+    try:
+        forms.get_template(session, plan.template_code)
+    except NotFound:
+        raise Invalid(f"form template {plan.template_code} has no published version (retired?)") from None
+    except TemplateError as exc:
+        raise Invalid(f"form template {plan.template_code} cannot be read here: {exc}") from None
+    room = session.get(MachineRoom, plan.room_id) if plan.room_id else None
+    if plan.room_id and (room is None or room.deleted):
+        name = f"{room.code} {room.name}" if room is not None else plan.room_id
+        raise Invalid(f"machine room {name} was deleted")
+
+
 def _spawn_forms(cs: ChangeSet, actor: Actor, plan: Plan, days: list[date]) -> list[dict[str, Any]]:
+    if _missing(cs.session, plan, days):
+        _check_spawnable(cs.session, plan)
     made = []
     for day in days:
         for shift in plan.shifts or [DEFAULT_SHIFT]:
@@ -346,6 +397,8 @@ def _spawn_forms(cs: ChangeSet, actor: Actor, plan: Plan, days: list[date]) -> l
 
 
 def _spawn_tasks(cs: ChangeSet, actor: Actor, plan: Plan, days: list[date]) -> list[dict[str, Any]]:
+    if _missing(cs.session, plan, days):
+        _check_spawnable(cs.session, plan)
     data = plan.data or {}
     made = []
     for day in days:

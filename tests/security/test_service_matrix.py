@@ -267,6 +267,8 @@ TABLE: dict[str, Row] = {
                                  STAFF_IN_SCOPE),
     "plans.spawn_due": Row(lambda c: plans.spawn_due(c.cs, c.actor, date(2026, 11, 30)), STAFF_ANYWHERE,
                            target=False),
+    "plans.pending_plans": Row(lambda c: plans.pending_plans(c.session, c.actor, date(2026, 11, 30)), EVERYONE, R,
+                               False),
     "plans.load_plan": Row(lambda c: plans.load_plan(c.session, c.actor, c.t["plan"]).owner_path, ANYONE, R,
                            probe=True),
     "plans.completion": Row(lambda c: plans.completion(c.session, c.actor, c.t["plan"]), ANYONE, R, probe=True),
