@@ -61,12 +61,13 @@ def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> Ma
     """Every area widget is made here; the main window only arranges them. The sync controller (made
     here unless given) reports to the window's status bar and is owned by it."""
     sync = sync or SyncController(ctx)
-    tickets, board = TicketsArea(ctx), BoardArea(ctx)
+    tickets, board, forms, tasks = TicketsArea(ctx), BoardArea(ctx), FormsArea(ctx), TasksArea(ctx)
     window = MainWindow(ctx, {"tickets": tickets, "board": board, "service": ServiceArea(ctx), "cmdb": CmdbArea(ctx),
-                              "forms": FormsArea(ctx),
+                              "forms": forms,
                               "rooms": RoomsArea(ctx), "sync": SyncArea(ctx, sync),
-                              "admin": AdminArea(ctx, sync), "tasks": TasksArea(ctx), "reports": ReportsArea(ctx)})
+                              "admin": AdminArea(ctx, sync), "tasks": tasks, "reports": ReportsArea(ctx)})
     board.open_ticket.connect(partial(_open_in_tickets, window, tickets))
+    forms.open_task.connect(partial(_open_in_tasks, window, tasks))
     sync.attach(window)
     return window
 
@@ -75,6 +76,12 @@ def _open_in_tickets(window: MainWindow, tickets: TicketsArea, ticket_id: str) -
     """A card double-clicked on the dispatcher's board opens its ticket in the tickets area."""
     window.show_area("tickets")
     tickets.open_ticket(ticket_id)
+
+
+def _open_in_tasks(window: MainWindow, tasks: TasksArea, task_id: str) -> None:
+    """A plan's task occurrence double-clicked in the plans calendar opens its task in the tasks area."""
+    tasks.open_task(task_id)  # before showing: the area's first load then selects it
+    window.show_area("tasks")
 
 
 class Launcher(QObject):

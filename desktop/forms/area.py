@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from functools import partial
 
-from PySide6.QtCore import QEvent, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +30,8 @@ from shared.forms.registry import CODES
 
 
 class FormsArea(QWidget):
+    open_task = Signal(str)  # a plan's task occurrence to show in the tasks area (wired in desktop.app)
+
     def __init__(self, ctx: AppContext, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("area_forms")
@@ -42,6 +44,7 @@ class FormsArea(QWidget):
         self.tabs = named(QTabWidget(), "forms_tabs")
         self.tabs.addTab(self._records_tab(), "")
         self.plans_tab = PlansTab(ctx, self.open_record, self)
+        self.plans_tab.open_task.connect(self.open_task)
         self.tabs.addTab(self.plans_tab, "")
         layout = QVBoxLayout(self)
         layout.addWidget(self.tabs)

@@ -187,7 +187,7 @@
 <context>
     <name>PlansTab</name>
     <message>
-        <location filename="../plans/tab.py" line="+100"/>
+        <location filename="../plans/tab.py" line="+114"/>
         <source>Plans</source>
         <translation>计划</translation>
     </message>
@@ -267,7 +267,7 @@
         <translation>绿色：已完成 · 黄色：待完成 · 红色：已逾期</translation>
     </message>
     <message>
-        <location line="+10"/>
+        <location line="+11"/>
         <source>Draft</source>
         <translation>草稿</translation>
     </message>
@@ -342,7 +342,7 @@
         <translation>已逾期</translation>
     </message>
     <message>
-        <location line="+34"/>
+        <location line="+36"/>
         <source>Task → {units}</source>
         <translation>任务 → {units}</translation>
     </message>
@@ -355,6 +355,21 @@
         <location line="+2"/>
         <source>{plan}{shift}: {work} — {done}/{total} {status}</source>
         <translation>{plan}{shift}: {work} — {done}/{total} {status}</translation>
+    </message>
+    <message>
+        <location line="+46"/>
+        <source>Created {records} form records and {tasks} tasks.</source>
+        <translation>已生成 {records} 张表单、{tasks} 项任务。</translation>
+    </message>
+    <message>
+        <location line="+3"/>
+        <source>Nothing new was due.</source>
+        <translation>没有需要新生成的工作。</translation>
+    </message>
+    <message>
+        <location line="+2"/>
+        <source>Plan {number} {name} could not create its work: {reason}</source>
+        <translation>计划 {number} {name} 无法生成工作：{reason}</translation>
     </message>
 </context>
 </TS>

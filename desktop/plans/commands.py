@@ -11,6 +11,7 @@ from shared.models.org import OrgUnit
 from shared.processes.calendar import CHINA
 from shared.services import forms, plans, rooms
 from shared.services.actor import Actor
+from shared.services.errors import ServiceError
 from shared.store import Store
 
 
@@ -56,6 +57,18 @@ def today() -> date:
     return datetime.now(CHINA).date()
 
 
-def spawn(store: Store, actor: Actor, until: date) -> int:
-    with store.write(actor.user_id) as cs:
-        return len(plans.spawn_due(cs, actor, until))
+def spawn(store: Store, actor: Actor, until: date) -> dict[str, Any]:
+    """Spawn each plan with work due in its own transaction, so one broken plan does not stop the others:
+    ``made`` (rows created) and ``failed`` ((plan number, plan name, the service error) each)."""
+    actor.require_role("spawning planned work")
+    with store.read() as session:
+        due = plans.pending_plans(session, actor, until)
+    made: list[dict[str, Any]] = []
+    failed: list[tuple[str, str, ServiceError]] = []
+    for plan in due:
+        try:
+            with store.write(actor.user_id) as cs:
+                made.extend(plans.spawn_due(cs, actor, until, plan["id"]))
+        except ServiceError as exc:
+            failed.append((plan["number"], plan["name"], exc))
+    return {"made": made, "failed": failed}

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import partial
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, Qt
+from PySide6.QtCore import QDate, QEvent, Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QTextCharFormat
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -41,7 +41,13 @@ ACTIONS = {"edit": (("draft",), False), "submit": (("draft",), False), "approve"
            "close": (("published", "active"), False)}
 
 
+RECORD_ROLE = Qt.ItemDataRole.UserRole  # a day-list item's form record id
+TASK_ROLE = Qt.ItemDataRole.UserRole + 1  # a day-list item's task id
+
+
 class PlansTab(QWidget):
+    open_task = Signal(str)  # a task occurrence double-clicked: the main window shows it in the tasks area
+
     def __init__(self, ctx: AppContext, open_record: Callable[[str], None] | None = None,
                  parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,6 +59,7 @@ class PlansTab(QWidget):
         self.occurrences: list[dict[str, Any]] = []
         self.dialog: PlanDialog | None = None
         self.loads = 0
+        self.spawn_result: dict[str, Any] | None = None
         self.buttons = {name: named(QPushButton(), f"plan_{name}") for name in ("new", *ACTIONS, "spawn")}
         for name, button in self.buttons.items():
             button.clicked.connect(partial(self._clicked, name))
@@ -60,6 +67,10 @@ class PlansTab(QWidget):
         for button in self.buttons.values():
             bar.addWidget(button)
         bar.addStretch(1)
+        self.spawn_label = named(QLabel(), "plan_spawn_result")
+        self.spawn_label.setWordWrap(True)
+        self.spawn_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.spawn_label.hide()
         self.table = named(QTableWidget(0, 6), "plan_table")
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -92,6 +103,7 @@ class PlansTab(QWidget):
         splitter.setStretchFactor(1, 2)
         layout = QVBoxLayout(self)
         layout.addLayout(bar)
+        layout.addWidget(self.spawn_label)
         layout.addWidget(splitter, 1)
         ctx.bus.changed.connect(self._on_changed)
         self.retranslateUi()
@@ -112,6 +124,7 @@ class PlansTab(QWidget):
         self.legend.setText(self.tr("Green: done · yellow: due · red: overdue"))
         self._fill_table()
         self._show_day()
+        self._show_spawned()
 
     def changeEvent(self, event: QEvent) -> None:
         if event.type() == QEvent.Type.LanguageChange:
@@ -209,14 +222,17 @@ class PlansTab(QWidget):
                 plan=occurrence["plan"], shift=shift, work=work, done=occurrence["done"], total=occurrence["total"],
                 status=self.status_label(occurrence["status"]))
             item = QListWidgetItem(text)
-            item.setData(Qt.ItemDataRole.UserRole, occurrence.get("record_id"))
+            item.setData(RECORD_ROLE, occurrence.get("record_id"))
+            item.setData(TASK_ROLE, occurrence.get("task_id"))
             item.setBackground(QBrush(QColor(COLOURS[occurrence["status"]])))
             self.day_list.addItem(item)
 
     def _activated(self, item: QListWidgetItem) -> None:
-        record_id = item.data(Qt.ItemDataRole.UserRole)
+        record_id, task_id = item.data(RECORD_ROLE), item.data(TASK_ROLE)
         if record_id and self.open_record is not None:
             self.open_record(record_id)
+        elif task_id:
+            self.open_task.emit(task_id)
 
     # -- actions ---------------------------------------------------------------------------------
     def _clicked(self, name: str) -> None:
@@ -228,11 +244,36 @@ class PlansTab(QWidget):
             run_op(self, partial(self._edit_data, plan["id"]), lambda found: self._open_dialog(*found),
                    lambda exc: show_error(self, exc))
         elif name == "spawn":
-            run_op(self, partial(commands.spawn, self.ctx.store, self.ctx.actor, commands.today()), lambda _n: None,
+            run_op(self, partial(commands.spawn, self.ctx.store, self.ctx.actor, commands.today()), self._spawned,
                    lambda exc: show_error(self, exc), bus=self.ctx.bus, changes=tuple(ENTITIES))
         elif plan is not None and name in ACTIONS and name != "edit":
             run_op(self, partial(commands.transition, self.ctx.store, self.ctx.actor, plan["id"], name),
                    lambda _row: None, lambda exc: show_error(self, exc), bus=self.ctx.bus, changes=("plans",))
+
+    def _spawned(self, result: dict[str, Any]) -> None:
+        self.spawn_result = result
+        self._show_spawned()
+        if result["failed"]:
+            show_error(self, result["failed"][0][2])  # the status bar too: the first failure
+
+    def _show_spawned(self) -> None:
+        """What the last spawn made, and one line per plan that could not spawn, with why."""
+        result = self.spawn_result
+        if result is None:
+            return
+        records = sum(1 for row in result["made"] if row["kind"] == "form")
+        issued = len(result["made"]) - records
+        if result["made"]:
+            lines = [self.tr("Created {records} form records and {tasks} tasks.").format(records=records,
+                                                                                        tasks=issued)]
+        else:
+            lines = [self.tr("Nothing new was due.")]
+        for number, name, exc in result["failed"]:
+            lines.append(self.tr("Plan {number} {name} could not create its work: {reason}").format(
+                number=number, name=name, reason=error_text(exc)))
+        self.spawn_label.setText("\n".join(lines))
+        self.spawn_label.setStyleSheet("color: #B71C1C;" if result["failed"] else "")
+        self.spawn_label.show()
 
     def _edit_data(self, plan_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
         return (commands.choices(self.ctx.store, self.ctx.actor),

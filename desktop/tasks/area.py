@@ -48,6 +48,7 @@ class TasksArea(QWidget):
         self.ctx = ctx
         self.rows: list[dict[str, Any]] = []
         self.current: dict[str, Any] | None = None
+        self.wanted: str | None = None  # a task to select once the list has loaded (open_task)
         self.dialog: IssueDialog | ProgressDialog | None = None
         self.role = named(QComboBox(), "task_role")
         self.role_label = QLabel()
@@ -138,8 +139,18 @@ class TasksArea(QWidget):
 
         run_op(self, fetch, self._fill)
 
+    def open_task(self, task_id: str) -> None:
+        """Select ``task_id`` (e.g. a plan's occurrence) in the list of all tasks and show its detail; works
+        before the area was ever shown: the list loads when the area is next shown, then selects it."""
+        self.wanted = task_id
+        if self.role.currentData() != "all":
+            self.role.setCurrentIndex(self.role.findData("all"))  # reloads
+        else:
+            self.reload()
+
     def _fill(self, rows: list[dict[str, Any]]) -> None:
-        selected = self.current["id"] if self.current else None
+        wanted, self.wanted = self.wanted, None
+        selected = wanted or (self.current["id"] if self.current else None)
         self.rows = rows
         self.table.setRowCount(len(rows))
         for r, row in enumerate(rows):
@@ -156,6 +167,10 @@ class TasksArea(QWidget):
             self.table.selectRow(ids.index(selected))
             self.table.blockSignals(False)
             self.load_detail(str(selected))  # the receivers may have changed too
+            self.table.scrollTo(self.table.model().index(ids.index(selected), 0))
+        elif wanted:
+            self.table.clearSelection()
+            self.load_detail(wanted)  # not in this list (e.g. issued by a unit below): its detail still shows
         else:
             self.current = None
             self._show_detail()

@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import shutil
 from collections.abc import Iterator
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, Qt
@@ -14,15 +15,20 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QApplication, QDialogButtonBox
 
 from desktop import ops
+from desktop.app import build_main_window
 from desktop.context import AppContext, SignedIn
 from desktop.forms.area import FormsArea
 from desktop.lang import Language
 from desktop.login import sign_in
+from desktop.main_window import AREAS
 from desktop.ops import Bus
 from desktop.plans import commands
 from desktop.plans.tab import COLOURS, PlansTab
+from desktop.tasks.area import TasksArea
+from shared.forms.registry import builtin
 from shared.models.work import Task
-from shared.services import plans, users
+from shared.services import forms, plans, tasks, users
+from shared.services.actor import Actor
 from shared.store import Store
 from tests.desktop.conftest import LH, PASSWORD, USERNAME, build_store
 
@@ -127,3 +133,84 @@ def test_a_task_plan_made_in_the_dialog_is_approved_spawned_and_shown_in_the_cal
     texts = [desk.day_list.item(i).text() for i in range(desk.day_list.count())]  # type: ignore[union-attr]
     assert len(texts) == 1 and texts[0].startswith("应急演练: TSK-") and texts[0].endswith("0/1 待完成")
     assert desk.table.item(_row(desk, "应急演练"), 5).text() == "0.0% (0/1)"  # type: ignore[union-attr]
+
+
+def _approved_task_plan(desk_ctx: AppContext, lead_ctx: AppContext) -> dict[str, Any]:
+    """A one-off drill of 龙华 today, approved and spawned (its task exists)."""
+    store, desk, lead, today = desk_ctx.store, desk_ctx.actor, lead_ctx.actor, commands.today()
+    with store.write(desk.user_id) as cs:
+        plan = plans.create_plan(cs, desk, "断电演练", None, "once", today.isoformat(), kind="task",
+                                 title="机房断电应急演练", description="按预案演练")
+        plans.transition_plan(cs, desk, plan["id"], "submit")
+    with store.write(lead.user_id) as cs:
+        plans.transition_plan(cs, lead, plan["id"], "approve")
+        (task,) = plans.spawn_due(cs, lead, today, plan["id"])
+    return task
+
+
+def test_a_task_occurrence_double_clicked_opens_its_task_in_the_tasks_area(qtbot, world) -> None:  # type: ignore[no-untyped-def]
+    desk_ctx, lead_ctx = world
+    with desk_ctx.store.write(desk_ctx.actor.user_id) as cs:  # another task, so selecting is not trivial
+        tasks.issue_task(cs, desk_ctx.actor, "备份检查", datetime.now(UTC) + timedelta(days=5), [LH],
+                         scheduled=True)
+    task = _approved_task_plan(desk_ctx, lead_ctx)
+    window = build_main_window(desk_ctx)
+    qtbot.addWidget(window)
+    window.show()
+    area, tasks_area = window.area("forms"), window.area("tasks")
+    assert isinstance(area, FormsArea) and isinstance(tasks_area, TasksArea)
+    window.show_area("forms")
+    area.tabs.setCurrentIndex(1)
+    tab = area.plans_tab
+    qtbot.waitUntil(lambda: any(o["spawned"] for o in tab.occurrences))
+    today = commands.today()
+    tab.calendar.setSelectedDate(QDate(today.year, today.month, today.day))
+    assert tab.day_list.count() == 1
+    assert not tasks_area.isVisible() and tasks_area.table.rowCount() == 0  # never shown: nothing loaded yet
+
+    item = tab.day_list.item(0)
+    assert item is not None and item.text().startswith(f"断电演练: {task['number']}")
+    rect = tab.day_list.visualItemRect(item)
+    qtbot.mouseClick(tab.day_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(tab.day_list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.waitUntil(lambda: tasks_area.current is not None and tasks_area.current["id"] == task["id"])
+    assert window.stack.currentWidget() is tasks_area and window.nav.currentRow() == AREAS.index("tasks")
+    assert tasks_area.table.rowCount() == 2
+    (selected,) = {index.row() for index in tasks_area.table.selectionModel().selectedRows()}
+    assert tasks_area.table.item(selected, 0).text() == task["number"]  # type: ignore[union-attr]
+    assert tasks_area.detail.text().startswith(f"{task['number']} 机房断电应急演练")
+
+
+def test_spawning_in_the_tab_names_the_plan_that_could_not(qtbot, world) -> None:  # type: ignore[no-untyped-def]
+    desk_ctx, lead_ctx = world
+    store, desk, lead, today = desk_ctx.store, desk_ctx.actor, lead_ctx.actor, commands.today()
+    source = builtin("SOP-06")
+    assert source is not None
+    reviewer = Actor("u-reviewer", "hq_lead", "/HQ/", ("approver",))
+    with store.write() as cs:
+        forms.publish_template(cs, reviewer, source.text.replace("code: SOP-06", "code: SOP-90", 1))
+    with store.write(desk.user_id) as cs:
+        made = [plans.create_plan(cs, desk, name, code, "once", today.isoformat())
+                for name, code in (("终端巡检", "SOP-03"), ("新表单巡检", "SOP-90"))]
+        for plan in made:
+            plans.transition_plan(cs, desk, plan["id"], "submit")
+    with store.write(lead.user_id) as cs:
+        for plan in made:
+            plans.transition_plan(cs, lead, plan["id"], "approve")
+    with store.write() as cs:
+        forms.retire_template(cs, reviewer, "SOP-90", source.version)
+    tab = PlansTab(lead_ctx)
+    qtbot.addWidget(tab)
+    tab.show()
+    qtbot.waitUntil(lambda: tab.loads >= 1)
+    assert tab.spawn_label.isHidden()
+    tab.buttons["spawn"].click()
+    qtbot.waitUntil(lambda: tab.spawn_label.isVisible())
+    bad = made[1]["number"]
+    failure = f"计划 {bad} 新表单巡检 无法生成工作：表单模板 SOP-90 没有已发布的版本（已停用？）"
+    assert tab.spawn_label.text().splitlines() == ["已生成 1 张表单、0 项任务。", failure]
+    qtbot.waitUntil(lambda: tab.table.item(_row(tab, "终端巡检"), 4).text() == "执行中")  # type: ignore[union-attr]
+    assert tab.table.item(_row(tab, "新表单巡检"), 4).text() == "已发布"  # type: ignore[union-attr]
+    tab.buttons["spawn"].click()  # again: nothing new, the same plan named again
+    qtbot.waitUntil(lambda: tab.spawn_label.text().startswith("没有需要新生成的工作。"))
+    assert tab.spawn_label.text().splitlines()[1:] == [failure]

@@ -73,9 +73,9 @@ def test_the_broken_plan_is_reported_and_the_others_spawn_once(world: tuple[Stor
         pending = plans.pending_plans(session, tech, UNTIL)
     assert [(p["number"], p["missing"]) for p in pending] == [(good["number"], 3), (drill["number"], 1),
                                                                (bad["number"], 3)]
-    with pytest.raises(Invalid, match=r"^form template SOP-90 has no published version \(retired\?\)$"):
-        with store.write(tech.user_id) as cs:  # alone, the broken plan refuses before creating anything
-            plans.spawn_due(cs, tech, UNTIL, bad["id"])
+    with (pytest.raises(Invalid, match=r"^form template SOP-90 has no published version \(retired\?\)$"),
+          store.write(tech.user_id) as cs):  # alone, the broken plan refuses before creating anything
+        plans.spawn_due(cs, tech, UNTIL, bad["id"])
     assert _records(store, bad["id"]) == 0
 
     spawned, failed = spawn_each(store, tech, UNTIL)
@@ -138,8 +138,11 @@ def test_a_plan_whose_room_or_target_unit_was_deleted_names_it(county: tuple[Sto
         fine = plans.create_plan(cs, lead, "终端巡检", "SOP-03", "once", "2026-11-02", owner_path="/HQ/GD/SZ/LH/")
     _publish(store, lead, lead, rounds, drill, fine)
     with store.write() as cs:
-        cs.delete(cs.session.get(MachineRoom, room["id"]))
-        cs.delete(cs.session.scalar(select(OrgUnit).where(OrgUnit.path == "/HQ/GD/SZ/FT/")))
+        gone_room = cs.session.get(MachineRoom, room["id"])
+        gone_unit = cs.session.scalar(select(OrgUnit).where(OrgUnit.path == "/HQ/GD/SZ/FT/"))
+        assert gone_room is not None and gone_unit is not None
+        cs.delete(gone_room)
+        cs.delete(gone_unit)
 
     spawned, failed = spawn_each(store, lead, UNTIL)
     assert [r["plan_id"] for r in spawned] == [fine["id"]]
