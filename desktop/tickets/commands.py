@@ -4,45 +4,19 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
-
-from desktop.tickets.fields import field_type
 from shared.models.tickets import Ticket
-from shared.processes.engine import process
 from shared.services import links
 from shared.services.actor import Actor
 from shared.services.errors import Invalid
-from shared.services.tickets import create_ticket, get_ticket, transition, update_ticket
+from shared.services.tickets import create_ticket, transition, update_ticket
 from shared.store import Store
-
-
-def resolve_ticket_refs(session: Session, actor: Actor, process_code: str,
-                        fields: dict[str, Any]) -> dict[str, Any]:
-    """Fields of type ``ticket`` are typed as numbers; the services store the ticket's id."""
-    proc = process(process_code)
-    result = dict(fields)
-    for name, value in fields.items():
-        if field_type(proc, name) != "ticket" or value in (None, ""):
-            continue
-        text = str(value).strip()
-        row = session.get(Ticket, text) or session.scalar(
-            select(Ticket).where(Ticket.number == text, Ticket.deleted.is_(False)))
-        if row is None:
-            raise Invalid(f"no ticket {text}")
-        wanted = proc.fields[name].process if name in proc.fields else ""
-        if wanted and row.process != wanted:
-            raise Invalid(f"{text} is a {row.process}, not a {wanted}")
-        result[name] = row.id
-    return result
 
 
 def create(store: Store, actor: Actor, process_code: str, title: str, fields: dict[str, Any],
            link_to: list[str] | None = None) -> dict[str, Any]:
     """A new ticket; ``link_to`` (ids or numbers) are linked in the same transaction (a problem
     made from a proposal gets its incidents)."""
-    with store.write(actor.user_id) as cs:
-        fields = resolve_ticket_refs(cs.session, actor, process_code, fields)
+    with store.write(actor.user_id) as cs:  # references typed as text (numbers …) become ids in the service
         row = create_ticket(cs, actor, process_code, title, fields)
         for other in link_to or ():
             links.link(cs, actor, row["id"], other)
@@ -52,14 +26,12 @@ def create(store: Store, actor: Actor, process_code: str, title: str, fields: di
 def run_action(store: Store, actor: Actor, ticket_id: str, action: str,
                fields: dict[str, Any] | None = None) -> dict[str, Any]:
     with store.write(actor.user_id) as cs:
-        code = get_ticket(cs.session, actor, ticket_id)["process"]
-        return transition(cs, actor, ticket_id, action, resolve_ticket_refs(cs.session, actor, code, fields or {}))
+        return transition(cs, actor, ticket_id, action, fields or {})
 
 
 def update(store: Store, actor: Actor, ticket_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     with store.write(actor.user_id) as cs:
-        code = get_ticket(cs.session, actor, ticket_id)["process"]
-        return update_ticket(cs, actor, ticket_id, resolve_ticket_refs(cs.session, actor, code, fields))
+        return update_ticket(cs, actor, ticket_id, fields)
 
 
 def link(store: Store, actor: Actor, ticket_id: str, other: str) -> dict[str, Any]:

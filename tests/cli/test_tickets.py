@@ -105,3 +105,32 @@ def test_delete_and_restore_round_trip(county: Path, itops: Callable[..., Run]) 
     assert created["id"] not in {t["id"] for t in listed}
     restored = itops("ticket", "restore", *store, created["id"], "--json").ok().json()
     assert restored["deleted"] is False and restored["title"] == "待删除的工单"
+
+
+def test_references_typed_as_people_type_them_are_stored_as_ids(county: Path, itops: Callable[..., Run]) -> None:
+    """A username, a team's name, an asset tag and a ticket number given on the command line are stored as the
+    ids of those rows (the services resolve them; the text itself was stored before)."""
+    from sqlalchemy import select
+
+    from shared.models.cmdb import ConfigItem
+    from shared.models.org import Team, User
+    from shared.store import Store
+
+    store = ("--store", county)
+    created = itops("ticket", "create", *store, "--title", "三楼打印机卡纸", "--field", "assignee_id=lh_desk2",
+                    "--field", "team_id=龙华桌面运维组(二线)", "--field", "ci_id=LH-00050", "--json").ok().json()
+    article = itops("ticket", "create", *store, "--process", "knowledge", "--title", "打印机卡纸的处理",
+                    "--json").ok().json()
+    updated = itops("ticket", "update", *store, created["number"], "--field",
+                    f"data.knowledge_id={article['number']}", "--json").ok().json()
+    opened = Store.open_dir(county)
+    with opened.read() as session:
+        assert created["assignee_id"] == session.scalar(select(User.id).where(User.username == "lh_desk2"))
+        assert created["team_id"] == session.scalar(select(Team.id).where(Team.name == "龙华桌面运维组(二线)"))
+        assert created["ci_id"] == session.scalar(select(ConfigItem.id).where(ConfigItem.asset_tag == "LH-00050"))
+    opened.close()
+    assert updated["data"]["knowledge_id"] == article["id"]
+    itops("ticket", "update", *store, created["number"], "--field", "assignee_id=nobody").user_error(
+        "assignee_id: no user nobody")
+    itops("ticket", "update", *store, created["number"], "--field", f"data.knowledge_id={created['number']}") \
+        .user_error(f"{created['number']} is a incident, not a knowledge")

@@ -446,6 +446,7 @@ NO_ACTOR: dict[str, str] = {
     "plans.task_items": "the KPI calculators' figures of plan rows they selected by the period's scope",
     "plans.plan_fields": "of a plan the caller loaded in scope",
     "plans.nominal_days": "pure: calendar arithmetic",
+    "references.resolve_references": "a step of the ticket writes (create, update, transition), which check scope",
     "reports.due_at": "of a report the caller loaded in scope",
     "reports.report_dict": "of a report the caller loaded in scope",
     "reports.status_of": "of a report the caller loaded in scope",
