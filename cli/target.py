@@ -8,6 +8,7 @@ admin on a province database), or failing that the first user of the store's own
 from __future__ import annotations
 
 import argparse
+import getpass
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -44,7 +45,8 @@ def add_target_args(parser: argparse.ArgumentParser) -> None:
 def store_command(sub: argparse._SubParsersAction, name: str, help_text: str,
                   func: Callable[[argparse.Namespace], int]) -> argparse.ArgumentParser:
     """A sub-command that works on a store or database as a user: --store/--db, --user and --json."""
-    parser = sub.add_parser(name, help=help_text, description=help_text[0].upper() + help_text[1:] + ".")
+    text = help_text.replace("%%", "%")  # the help list formats "%%"; the description is printed as is
+    parser = sub.add_parser(name, help=help_text, description=text[0].upper() + text[1:] + ".")
     add_target_args(parser)
     add_user_arg(parser)
     parser.add_argument("--json", action="store_true", help="print JSON")
@@ -169,3 +171,8 @@ def write_as_actor(args: argparse.Namespace, action: Callable[[ChangeSet, Actor,
         actor = resolve_actor(store, getattr(args, "user", None))
         with store.write(actor.user_id) as cs:
             return action(cs, actor, store)
+
+
+def operator() -> str:
+    """Who the audit log names for an administrative change made with the CLI: the operating-system account."""
+    return f"cli:{getpass.getuser()}"

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 from pathlib import Path
 
 from cli.errors import CliError
 from cli.paths import default_store_dir
-from cli.target import add_target_args, display_url
+from cli.target import add_target_args, display_url, operator
 from shared import audit
 from shared.backup import (
     BackupError,
@@ -94,7 +93,7 @@ def run_restore(args: argparse.Namespace) -> int:
             else:
                 what = "new epoch " + bump_epoch(cs.session)
         with store.write() as cs:  # a new transaction: its clock must carry the new identity
-            audit.record(cs, f"cli:{getpass.getuser()}", "restore", str(args.backup_file), {"role": role})
+            audit.record(cs, operator(), "restore", str(args.backup_file), {"role": role})
     finally:
         store.close()
     print(f"restored {args.backup_file} into {display_url(url)}; {what}")
@@ -108,6 +107,6 @@ def _audit(url: str, event: str, target: str, detail: dict) -> None:
     store = Store(url)
     try:
         with store.write() as cs:
-            audit.record(cs, f"cli:{getpass.getuser()}", event, target, detail)
+            audit.record(cs, operator(), event, target, detail)
     finally:
         store.close()

@@ -16,7 +16,7 @@ from cli.errors import CliError
 from cli.output import print_json, print_table
 from cli.parser import add_subcommands
 from cli.paths import default_store_dir
-from cli.target import add_db_arg, add_target_args, add_user_arg, opened, resolve_actor
+from cli.target import add_db_arg, add_target_args, add_user_arg, opened, operator, resolve_actor
 from shared import audit
 from shared.db.types import utcnow
 from shared.models.sync import SyncNode, SyncPeer
@@ -236,6 +236,6 @@ def run_node_revoke(args: argparse.Namespace) -> int:
         if node is None:
             raise CliError(f"no node {args.node_id}")
         node.revoked_at = utcnow()
-        audit.record(cs, None, "token_revoked", f"nodes/{args.node_id}", {"by": "itops node revoke"})
+        audit.record(cs, operator(), "token_revoked", f"nodes/{args.node_id}", {"by": "itops node revoke"})
     print(f"revoked {args.node_id}")
     return 0

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import argparse
-import getpass
 
 from cli.fields import read_password_file
 from cli.output import print_json, print_table
 from cli.parser import add_subcommands
-from cli.target import add_db_arg, opened, require_server
+from cli.target import add_db_arg, opened, operator, require_server
 from shared.models.org import ROLES
 from shared.services import users
 
@@ -103,17 +102,12 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def _operator() -> str:
-    """Who the audit log names for an administrative change made here: the operating-system account."""
-    return f"cli:{getpass.getuser()}"
-
-
 def run_roles(args: argparse.Namespace) -> int:
     with opened(args) as store:
         require_server(store, "users")
         with store.write() as cs:
             before = sorted(users.find_user(cs.session, args.username).roles or ())
-            row = users.set_roles(cs, args.username, args.roles, by=_operator())
+            row = users.set_roles(cs, args.username, args.roles, by=operator())
     after = ", ".join(row["roles"])
     if row["roles"] == before:
         print(f"{row['username']} already has the roles {after}")
@@ -127,7 +121,7 @@ def run_move(args: argparse.Namespace) -> int:
         require_server(store, "users")
         with store.write() as cs:
             before = users.find_user(cs.session, args.username).org_path
-            row = users.move_user(cs, args.username, args.org, by=_operator())
+            row = users.move_user(cs, args.username, args.org, by=operator())
     if row["org_path"] == before:
         print(f"{row['username']} is already at {before}")
     else:
@@ -140,7 +134,7 @@ def run_set_active(args: argparse.Namespace) -> int:
         require_server(store, "users")
         with store.write() as cs:
             was = bool(users.find_user(cs.session, args.username).active)
-            row = users.set_active(cs, args.username, args.active, by=_operator())
+            row = users.set_active(cs, args.username, args.active, by=operator())
     state = "enabled" if args.active else "disabled"
     if was == args.active:
         print(f"{row['username']} is already {state}")
