@@ -13,6 +13,7 @@ import logging
 import sys
 from functools import partial
 from pathlib import Path
+from typing import cast
 
 from platformdirs import user_data_dir
 from PySide6.QtCore import QCoreApplication, QObject, QThreadPool, Slot
@@ -61,12 +62,13 @@ def build_main_window(ctx: AppContext, sync: SyncController | None = None) -> Ma
     """Every area widget is made here; the main window only arranges them. The sync controller (made
     here unless given) reports to the window's status bar and is owned by it."""
     sync = sync or SyncController(ctx)
-    tickets, board, forms, tasks = TicketsArea(ctx), BoardArea(ctx), FormsArea(ctx), TasksArea(ctx)
+    tickets, board = TicketsArea(ctx), BoardArea(ctx)
     window = MainWindow(ctx, {"tickets": tickets, "board": board, "service": ServiceArea(ctx), "cmdb": CmdbArea(ctx),
-                              "forms": forms,
+                              "forms": FormsArea(ctx),
                               "rooms": RoomsArea(ctx), "sync": SyncArea(ctx, sync),
-                              "admin": AdminArea(ctx, sync), "tasks": tasks, "reports": ReportsArea(ctx)})
+                              "admin": AdminArea(ctx, sync), "tasks": TasksArea(ctx), "reports": ReportsArea(ctx)})
     board.open_ticket.connect(partial(_open_in_tickets, window, tickets))
+    forms, tasks = cast(FormsArea, window.area("forms")), cast(TasksArea, window.area("tasks"))
     forms.open_task.connect(partial(_open_in_tasks, window, tasks))
     sync.attach(window)
     return window
