@@ -29,9 +29,11 @@ class Template:
     zh: str
     pattern: re.Pattern[str]
     literal: int  # characters of fixed text: the most specific template wins
+    roles: frozenset[int] = frozenset()  # holes that hold role codes ("admin or approver"): given by name
 
     def fill(self, match: re.Match[str], depth: int) -> str:
-        values = [_line(v, depth + 1) for v in match.groups()]  # a hole may hold a message of its own
+        values = [(i in self.roles and role_names(v)) or _line(v, depth + 1)  # a hole may hold a message too
+                  for i, v in enumerate(match.groups())]
         return _HOLE.sub(lambda m: values[int(m.group(1))] if int(m.group(1)) < len(values) else m.group(0),
                          self.zh.replace("{{", "\0").replace("}}", "\1")).replace("\0", "{").replace("\1", "}")
 
@@ -61,8 +63,24 @@ def load_catalogue(text: str) -> list[Template]:
             continue
         pattern, literal = compile_template(en)
         if literal:  # a template of holes only would match anything
-            templates.append(Template(en, zh, pattern, literal))
+            templates.append(Template(en, zh, pattern, literal, frozenset(int(i) for i in entry.get("roles") or ())))
     return sorted(templates, key=lambda t: -t.literal)
+
+
+_ROLE_LIST = re.compile(r"[a-z_]+(?:(?: or |, )[a-z_]+)*")
+_JOINERS = {" or ": "或", ", ": "、"}
+
+
+def role_names(value: str) -> str | None:
+    """``"admin or approver"`` → ``"管理员或审批人"``; None for a value that is not a list of role codes."""
+    from shared.models.org import ROLES  # the models import this module's users; imported when first needed
+
+    if not _ROLE_LIST.fullmatch(value):
+        return None
+    parts = re.split(r"( or |, )", value)
+    if not all(code in ROLES for code in parts[::2]):
+        return None
+    return "".join(ROLES[p][0] if i % 2 == 0 else _JOINERS[p] for i, p in enumerate(parts))
 
 
 @cache

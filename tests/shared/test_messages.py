@@ -57,6 +57,10 @@ def test_templates_match_whole_lines_only() -> None:
     # a hole holding a message of its own is translated too
     ("action resolve is not possible: a ticket needs a title", "无法执行操作 resolve：工单需要标题"),
     ("something nobody wrote a template for", "something nobody wrote a template for"),
+    # role codes are given by their names; a username that is also a role code stays a username
+    ("changing a ticket needs the role admin or approver (admin has desktop_ops, service_desk)",
+     "修改工单需要角色 管理员或审批人（admin 的角色：二线桌面运维、服务台坐席(一线)）"),
+    ("changing a ticket needs a role (lh_desk has no role)", "修改工单需要任一角色（lh_desk 的角色：无）"),
 ])
 def test_localize(english: str, chinese: str) -> None:
     assert localize(english, "zh") == chinese
