@@ -4,12 +4,12 @@ calendars, suppliers, contracts, business units, capacity thresholds (kinds in r
 from __future__ import annotations
 
 import argparse
-from datetime import date
 
 from cli.fields import add_field_arg, parse_fields
 from cli.output import print_fields, print_json, print_table
 from cli.parser import add_subcommands
 from cli.target import add_owner_arg, opened, owner_for, resolve_actor, store_command, write_as_actor
+from shared.processes.calendar import china_today
 from shared.services import catalog
 
 
@@ -97,7 +97,7 @@ def run_expiring(args: argparse.Namespace) -> int:
     with opened(args) as store:
         actor = resolve_actor(store, args.user)
         with store.read() as session:
-            rows = catalog.contracts_expiring(session, actor, date.today(), args.days)
+            rows = catalog.contracts_expiring(session, actor, china_today(), args.days)
     if args.json:
         print_json(rows)
     else:

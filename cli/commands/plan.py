@@ -10,6 +10,7 @@ from cli.errors import CliError
 from cli.output import print_fields, print_json, print_table
 from cli.parser import add_subcommands
 from cli.target import add_owner_arg, opened, owner_for, resolve_actor, store_command, write_as_actor
+from shared.processes.calendar import china_today
 from shared.services import plans, rooms, tasks
 from shared.services.errors import ServiceError
 
@@ -40,12 +41,12 @@ def register(subparsers: argparse._SubParsersAction) -> None:
         p.add_argument("id", metavar="ID")
         p.set_defaults(action=action)
     p = store_command(sub, "list", "list plans with their completion rate", run_list)
-    p.add_argument("--until", help="rate up to this day (default today)")
+    p.add_argument("--until", help="rate up to this day (default today, China time)")
     p = store_command(sub, "show", "show a plan, its completion rate and its next due days", run_show)
     p.add_argument("id", metavar="ID")
-    p.add_argument("--until", help="rate up to this day (default today)")
+    p.add_argument("--until", help="rate up to this day (default today, China time)")
     p = store_command(sub, "spawn", "create the form records and tasks that are due (published plans)", run_spawn)
-    p.add_argument("--until", default=date.today().isoformat(), help="spawn up to this day (default today)")
+    p.add_argument("--until", default=china_today().isoformat(), help="spawn up to this day (default today, China time)")
     p.add_argument("--plan", help="only this plan")
     p.description = ("Create the form records and tasks that are due (published plans). Each plan spawns in its own "
                      "transaction: a plan that cannot (its template retired, its machine room or a target unit "
@@ -54,9 +55,9 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.epilog = "Exit status: 0 when every plan with work due spawned it, 1 when some plan could not (see the list)."
     p = store_command(sub, "rate", "completion rate of a plan (KPI 计划完成率)", run_rate)
     p.add_argument("id", metavar="ID")
-    p.add_argument("--until", help="up to this day (default today)")
+    p.add_argument("--until", help="up to this day (default today, China time)")
     p = store_command(sub, "calendar", "every plan's occurrences in a month (done / due / overdue)", run_calendar)
-    p.add_argument("--month", default=date.today().strftime("%Y-%m"))
+    p.add_argument("--month", default=china_today().strftime("%Y-%m"))
 
 
 def _plan_options(p: argparse.ArgumentParser, creating: bool) -> None:
@@ -209,7 +210,7 @@ def spawn_each(store: Any, actor: Any, until: date, plan: str | None = None
 
 
 def run_spawn(args: argparse.Namespace) -> int:
-    until = _until(args) or date.today()
+    until = _until(args) or china_today()
     with opened(args) as store:
         made, failed = spawn_each(store, resolve_actor(store, args.user), until, args.plan)
     if args.json:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import argparse
 import json
-from datetime import date
 from typing import Any
 
 from cli.errors import CliError
@@ -12,6 +11,7 @@ from cli.fields import add_field_arg, parse_fields
 from cli.output import print_fields, print_json, print_table
 from cli.parser import add_subcommands, count
 from cli.target import add_owner_arg, opened, owner_for, resolve_actor, store_command, write_as_actor
+from shared.processes.calendar import china_today
 from shared.services import rooms
 
 CAL_MARK = {"done": "✓", "due": "·", "overdue": "✗", "partial": "½"}
@@ -72,7 +72,7 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p = store_command(sub, "calendar", "daily-inspection calendar of a month (✓ done · due ✗ overdue ½ partial)",
              run_calendar)
     p.add_argument("room")
-    p.add_argument("--month", default=date.today().strftime("%Y-%m"))
+    p.add_argument("--month", default=china_today().strftime("%Y-%m"))
 
 
 def _fields(args: argparse.Namespace) -> dict[str, Any]:

@@ -23,6 +23,12 @@ ONE_DAY = timedelta(days=1)
 _RANGE = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.\.(\d{4}-\d{2}-\d{2}))?$")
 
 
+def china_today() -> date:
+    """Today's date where the work is done (UTC+8): the day a plan, a month or a contract's expiry counts
+    from, whatever the clock of the machine running the command says."""
+    return datetime.now(CHINA).date()
+
+
 class CalendarError(ValueError):
     pass
 
