@@ -46,7 +46,8 @@ def register(subparsers: argparse._SubParsersAction) -> None:
     p.add_argument("id", metavar="ID")
     p.add_argument("--until", help="rate up to this day (default today, China time)")
     p = store_command(sub, "spawn", "create the form records and tasks that are due (published plans)", run_spawn)
-    p.add_argument("--until", default=china_today().isoformat(), help="spawn up to this day (default today, China time)")
+    p.add_argument("--until", default=china_today().isoformat(),
+                   help="spawn up to this day (default today, China time)")
     p.add_argument("--plan", help="only this plan")
     p.description = ("Create the form records and tasks that are due (published plans). Each plan spawns in its own "
                      "transaction: a plan that cannot (its template retired, its machine room or a target unit "
