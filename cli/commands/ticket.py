@@ -22,7 +22,7 @@ from cli.target import (
 )
 from shared.models import ConfigItem, Team, User
 from shared.processes.engine import process
-from shared.services import tickets
+from shared.services import references, tickets
 
 PROCESS_HELP = "a process code: incident, request, problem, change, release, knowledge"
 ACTOR_NOTE = ("The acting user is --user, else the store's top administrator in scope, else the first "
@@ -115,20 +115,22 @@ def _register_list(sub: argparse._SubParsersAction) -> None:
 def run_create(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
     row = write_as_actor(args, lambda cs, actor, st: tickets.create_ticket(
-        cs, actor, args.process, args.title, fields, owner_path=owner_for(st, actor, args.org)))
+        cs, actor, args.process, args.title, references.typed_for_process(cs.session, args.process, fields),
+        owner_path=owner_for(st, actor, args.org)))
     return _print_row(args, row, "created")
 
 
 def run_update(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
-    row = write_as_actor(args, lambda cs, actor, st: tickets.update_ticket(cs, actor, args.id, fields))
+    row = write_as_actor(args, lambda cs, actor, st: tickets.update_ticket(
+        cs, actor, args.id, references.typed_for_ticket(cs.session, actor, args.id, fields)))
     return _print_row(args, row, "updated")
 
 
 def run_transition(args: argparse.Namespace) -> int:
     fields = parse_fields(args.field)
     row = write_as_actor(args, lambda cs, actor, st: tickets.transition(
-        cs, actor, args.id, args.action, fields))
+        cs, actor, args.id, args.action, references.typed_for_ticket(cs.session, actor, args.id, fields)))
     return _print_row(args, row, args.action)
 
 

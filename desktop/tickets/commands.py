@@ -8,6 +8,7 @@ from shared.models.tickets import Ticket
 from shared.services import links
 from shared.services.actor import Actor
 from shared.services.errors import Invalid
+from shared.services.references import typed_for_process, typed_for_ticket
 from shared.services.tickets import create_ticket, transition, update_ticket
 from shared.store import Store
 
@@ -16,8 +17,8 @@ def create(store: Store, actor: Actor, process_code: str, title: str, fields: di
            link_to: list[str] | None = None) -> dict[str, Any]:
     """A new ticket; ``link_to`` (ids or numbers) are linked in the same transaction (a problem
     made from a proposal gets its incidents)."""
-    with store.write(actor.user_id) as cs:  # references typed as text (numbers …) become ids in the service
-        row = create_ticket(cs, actor, process_code, title, fields)
+    with store.write(actor.user_id) as cs:  # references typed as text (ticket numbers …) become ids
+        row = create_ticket(cs, actor, process_code, title, typed_for_process(cs.session, process_code, fields))
         for other in link_to or ():
             links.link(cs, actor, row["id"], other)
         return row
@@ -26,12 +27,12 @@ def create(store: Store, actor: Actor, process_code: str, title: str, fields: di
 def run_action(store: Store, actor: Actor, ticket_id: str, action: str,
                fields: dict[str, Any] | None = None) -> dict[str, Any]:
     with store.write(actor.user_id) as cs:
-        return transition(cs, actor, ticket_id, action, fields or {})
+        return transition(cs, actor, ticket_id, action, typed_for_ticket(cs.session, actor, ticket_id, fields or {}))
 
 
 def update(store: Store, actor: Actor, ticket_id: str, fields: dict[str, Any]) -> dict[str, Any]:
     with store.write(actor.user_id) as cs:
-        return update_ticket(cs, actor, ticket_id, fields)
+        return update_ticket(cs, actor, ticket_id, typed_for_ticket(cs.session, actor, ticket_id, fields))
 
 
 def link(store: Store, actor: Actor, ticket_id: str, other: str) -> dict[str, Any]:

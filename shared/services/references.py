@@ -1,6 +1,8 @@
-"""Reference fields of a ticket — a person, a team, a CI, another ticket — arrive as people type them (a
-username, a team's name, an asset tag, a ticket number) or as the row's id. The ticket services store ids:
-each given reference becomes the id of a live row of this store, or the call is refused with one line.
+"""Reference fields of a ticket — a person, a team, a CI, another ticket — as people type them (a username, a
+team's name, an asset tag, a ticket number) or as the row's id. The ticket services store what they are given
+(ids: sync and imports hand them over as such, rows they name may not have reached this store); the edges where
+people type — the CLI's ``--field`` and the desktop's forms — pass the fields through here first, and each given
+reference becomes the id of a live row of this store, or the call is refused with one line.
 
 Before, only the desktop resolved ticket numbers, and ``itops ticket … --field assignee_id=lh_tech`` stored
 the text ``lh_tech`` as if it were an id.
@@ -16,8 +18,10 @@ from sqlalchemy.orm import Session
 from shared.models.cmdb import ConfigItem
 from shared.models.org import Team, User
 from shared.models.tickets import Ticket
-from shared.processes.engine import Process
+from shared.processes.engine import Process, process
+from shared.services.actor import Actor
 from shared.services.errors import Invalid
+from shared.services.tickets import get_ticket
 
 # The ticket columns that hold references, typed like process fields (``type: user`` …).
 COLUMN_TYPES = {"caller_id": "user", "team_id": "team", "assignee_id": "user", "ci_id": "ci", "parent_id": "ticket"}
@@ -88,3 +92,17 @@ def resolve_references(session: Session, proc: Process, fields: dict[str, Any]) 
                 raise Invalid(f"{name}: no configuration item {text}")
             result[name] = ci_id
     return result
+
+
+def typed_for_process(session: Session, process_code: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields of a new ticket of ``process_code``, references resolved."""
+    try:
+        proc = process(process_code)
+    except ValueError as exc:
+        raise Invalid(str(exc)) from None
+    return resolve_references(session, proc, fields)
+
+
+def typed_for_ticket(session: Session, actor: Actor, ticket_id: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """The fields of an update or action on ``ticket_id`` (id or number), references resolved."""
+    return resolve_references(session, process(get_ticket(session, actor, ticket_id)["process"]), fields)

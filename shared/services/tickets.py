@@ -17,7 +17,6 @@ from shared.processes.sla import event_time
 from shared.services.actor import Actor
 from shared.services.errors import Forbidden, Invalid, NotFound
 from shared.services.numbering import next_number
-from shared.services.references import resolve_references
 from shared.sync.capture import ChangeSet
 from shared.sync.codec import row_to_dict
 from shared.sync.scope import ancestors
@@ -73,7 +72,7 @@ def create_ticket(cs: ChangeSet, actor: Actor, process_code: str, title: str,
         raise Invalid("a ticket needs a title")
     owner = owner_path or actor.org_path
     actor.require_scope(owner)
-    values = split_fields(resolve_references(cs.session, proc, {"title": title.strip(), **(fields or {})}), proc=proc)
+    values = split_fields({"title": title.strip(), **(fields or {})}, proc=proc)
     values.setdefault("impact", 3)
     values.setdefault("urgency", 3)
     try:
@@ -113,8 +112,7 @@ def update_ticket(cs: ChangeSet, actor: Actor, ticket_id: str, fields: dict[str,
     actor.require_role("changing a ticket")
     if row.deleted:
         raise Invalid(f"ticket {row.number} is deleted")
-    proc = process(row.process)
-    values = split_fields(resolve_references(cs.session, proc, fields), row.data, proc)
+    values = split_fields(fields, row.data, process(row.process))
     if "impact" in values or "urgency" in values:
         try:
             values["priority"] = priority_for(values.get("impact", row.impact),

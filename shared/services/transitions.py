@@ -27,7 +27,6 @@ from shared.processes.engine import (
 from shared.services import catalog
 from shared.services.actor import Actor
 from shared.services.errors import Forbidden, Invalid
-from shared.services.references import resolve_references
 from shared.services.tickets import _history, _load, split_fields
 from shared.sync.capture import ChangeSet
 from shared.sync.codec import row_to_dict
@@ -75,8 +74,7 @@ def transition(cs: ChangeSet, actor: Actor, ticket_id: str, action: str,
     if row.deleted:
         raise Invalid(f"ticket {row.number} is deleted")
     now = at or utcnow()
-    proc = process(row.process)
-    values = split_fields(resolve_references(cs.session, proc, fields or {}), row.data, proc)
+    values = split_fields(fields or {}, row.data, process(row.process))
     proc, t = check_action(cs.session, actor, row, action, values, now)
     _apply(cs, actor, row, proc, t, values, now)
     return row_to_dict(row)
