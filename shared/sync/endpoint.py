@@ -73,14 +73,8 @@ class SyncEndpoint:
             return srv.handle_push(cs.session, node, body)
 
     def pull(self, token: str | None, params: dict[str, Any]) -> dict[str, Any]:
-        if params.get("protocol") is not None:  # the client sends it; an incompatible one must upgrade
-            srv.check_versions(params)
-        try:
-            limit = int(params.get("limit") or PAGE_ROWS)
-            ack = int(params.get("ack") or 0)
-        except ValueError:
-            raise SyncError("bad_param", "limit and ack must be integers") from None
-        if not params.get("entity") and not ack and params.get("digest") != "full":
+        limit, ack = _pull_params(params)
+        if _may_be_quiet(params, ack):
             quiet = self._quiet_pull(token, params.get("cursor"))
             if quiet is not None:
                 return quiet
@@ -94,20 +88,14 @@ class SyncEndpoint:
             page["hlc"] = HLC(max(int(time.time() * 1000), int(state.hlc_wall)), 0, state.node_id).encode()
             return page
 
-
     def quiet_pull(self, token: str | None, params: dict[str, Any]) -> dict[str, Any] | None:
         """The answer to a pull when there is nothing to send, or None: the full :meth:`pull` answers
         (changes to send, other parameters, or an error to report)."""
         try:
-            if params.get("protocol") is not None:
-                srv.check_versions(params)
-            int(params.get("limit") or PAGE_ROWS)
-            ack = int(params.get("ack") or 0)
-        except (SyncError, ValueError):
+            _limit, ack = _pull_params(params)
+        except SyncError:
             return None
-        if params.get("entity") or ack or params.get("digest") == "full":
-            return None
-        return self._quiet_pull(token, params.get("cursor"))
+        return self._quiet_pull(token, params.get("cursor")) if _may_be_quiet(params, ack) else None
 
     def _quiet_pull(self, token: str | None, cursor: str | None) -> dict[str, Any] | None:
         """A no-change sync's pull from two reads at most (see ``srv.quiet_pull``), or None."""
@@ -138,6 +126,21 @@ class SyncEndpoint:
         with self.store.read() as session:
             srv.authenticate(session, token)
         return snapshots.file_for(self.snapshot_dir, sid)
+
+
+def _pull_params(params: dict[str, Any]) -> tuple[int, int]:
+    """(limit, ack) of a pull; SyncError for an incompatible protocol or a number that is not one."""
+    if params.get("protocol") is not None:  # the client sends it; an incompatible one must upgrade
+        srv.check_versions(params)
+    try:
+        return int(params.get("limit") or PAGE_ROWS), int(params.get("ack") or 0)
+    except ValueError:
+        raise SyncError("bad_param", "limit and ack must be integers") from None
+
+
+def _may_be_quiet(params: dict[str, Any], ack: int) -> bool:
+    """A plain pull, which the no-change path may answer (an ack, one entity or a full digest may not)."""
+    return not params.get("entity") and not ack and params.get("digest") != "full"
 
 
 def _snapshot_isolation(session: Session) -> None:
