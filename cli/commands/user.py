@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
+from typing import Any
 
 from cli.fields import read_password_file
 from cli.output import print_json, print_table
@@ -10,6 +12,7 @@ from cli.parser import add_subcommands
 from cli.target import add_db_arg, opened, operator, require_server
 from shared.models.org import ROLES
 from shared.services import users
+from shared.sync.capture import ChangeSet
 
 PASSWORD_HELP = "file whose first line is the password ('-': standard input)"
 
@@ -102,13 +105,18 @@ def run_list(args: argparse.Namespace) -> int:
     return 0
 
 
-def run_roles(args: argparse.Namespace) -> int:
+def _change(args: argparse.Namespace, field: str, change: Callable[[ChangeSet], dict]) -> tuple[Any, dict]:
+    """(the user's ``field`` before, their record after ``change``), on a server database, in one write."""
     with opened(args) as store:
         require_server(store, "users")
         with store.write() as cs:
-            before = sorted(users.find_user(cs.session, args.username).roles or ())
-            row = users.set_roles(cs, args.username, args.roles, by=operator())
-    after = ", ".join(row["roles"])
+            before = getattr(users.find_user(cs.session, args.username), field)  # the change assigns anew
+            return before, change(cs)
+
+
+def run_roles(args: argparse.Namespace) -> int:
+    before, row = _change(args, "roles", lambda cs: users.set_roles(cs, args.username, args.roles, by=operator()))
+    before, after = sorted(before or ()), ", ".join(row["roles"])
     if row["roles"] == before:
         print(f"{row['username']} already has the roles {after}")
     else:
@@ -117,11 +125,7 @@ def run_roles(args: argparse.Namespace) -> int:
 
 
 def run_move(args: argparse.Namespace) -> int:
-    with opened(args) as store:
-        require_server(store, "users")
-        with store.write() as cs:
-            before = users.find_user(cs.session, args.username).org_path
-            row = users.move_user(cs, args.username, args.org, by=operator())
+    before, row = _change(args, "org_path", lambda cs: users.move_user(cs, args.username, args.org, by=operator()))
     if row["org_path"] == before:
         print(f"{row['username']} is already at {before}")
     else:
@@ -130,13 +134,9 @@ def run_move(args: argparse.Namespace) -> int:
 
 
 def run_set_active(args: argparse.Namespace) -> int:
-    with opened(args) as store:
-        require_server(store, "users")
-        with store.write() as cs:
-            was = bool(users.find_user(cs.session, args.username).active)
-            row = users.set_active(cs, args.username, args.active, by=operator())
+    was, row = _change(args, "active", lambda cs: users.set_active(cs, args.username, args.active, by=operator()))
     state = "enabled" if args.active else "disabled"
-    if was == args.active:
+    if bool(was) == args.active:
         print(f"{row['username']} is already {state}")
     elif args.active:
         print(f"enabled {row['username']} (they may sign in and their stores sync again)")
